@@ -1,0 +1,54 @@
+/*
+ * models.h -- European option prices and Greeks: Black-Scholes-Merton, Black-76 and
+ * Bachelier.  Pure C (no PostgreSQL).
+ *
+ * Conventions shared by every model and by the SQL layer:
+ *   omega    +1 for a call, -1 for a put
+ *   t        time to expiry, year fraction (ACT/365)
+ *   vol      lognormal vol (BSM, Black-76) or normal vol in price units (Bachelier)
+ *   r, q     continuously compounded rate and dividend yield
+ * Callers validate arguments: these functions assume finite inputs, t >= 0, vol >= 0 and,
+ * for the lognormal models, spot/forward and strike > 0.
+ */
+#ifndef CONDOR_MODELS_H
+#define CONDOR_MODELS_H
+
+/*
+ * The Greeks in the units of the SQL composite "greeks" (per one unit of underlying):
+ *   delta dV/dS, gamma d2V/dS2, vega dV/dvol x 0.01, theta -dV/dT / 365 (per calendar
+ *   day), rho dV/dr x 0.01, phi dV/dq x 0.01, vanna d2V/dS dvol x 0.01,
+ *   volga d2V/dvol2 x 1e-4, charm -d(delta)/dT / 365 (per calendar day).
+ * Black-76 and Bachelier: S is the forward, rho holds F fixed (= -t V / 100), phi = 0.
+ */
+typedef struct cn_greeks
+{
+	double		price;
+	double		delta;
+	double		gamma;
+	double		vega;
+	double		theta;
+	double		rho;
+	double		phi;
+	double		vanna;
+	double		volga;
+	double		charm;
+} cn_greeks;
+
+#define CN_GREEKS_N 10
+
+extern double cn_bsm_price(int omega, double S, double K, double t, double vol,
+						   double r, double q);
+extern void cn_bsm_greeks(int omega, double S, double K, double t, double vol,
+						  double r, double q, cn_greeks *g);
+
+extern double cn_black76_price(int omega, double F, double K, double t, double vol,
+							   double r);
+extern void cn_black76_greeks(int omega, double F, double K, double t, double vol,
+							  double r, cn_greeks *g);
+
+extern double cn_bachelier_price(int omega, double F, double K, double t, double vol,
+								 double r);
+extern void cn_bachelier_greeks(int omega, double F, double K, double t, double vol,
+								double r, cn_greeks *g);
+
+#endif

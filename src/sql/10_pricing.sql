@@ -1,0 +1,118 @@
+-- European pricing and Greeks.  Units (per one unit of underlying):
+--   delta dV/dS, gamma d2V/dS2, vega per vol point (dV/dvol x 0.01), theta per
+--   calendar day (-dV/dT / 365), rho and phi per 1% (x 0.01), vanna per vol point,
+--   volga per vol point squared (x 1e-4), charm change of delta per calendar day.
+-- Black-76 and Bachelier: delta and gamma are with respect to the forward, rho holds
+-- the forward fixed (-t V / 100), phi is 0 (no yield in those models).
+
+CREATE TYPE greeks AS (
+	price	float8,
+	delta	float8,
+	gamma	float8,
+	vega	float8,
+	theta	float8,
+	rho		float8,
+	phi		float8,
+	vanna	float8,
+	volga	float8,
+	charm	float8
+);
+COMMENT ON TYPE greeks IS 'price and Greeks: delta, gamma per unit; vega, vanna per vol point; theta, charm per calendar day; rho, phi per 1%; volga per vol point squared';
+
+CREATE FUNCTION bs_price(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_price'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_price(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton price; t in years (ACT/365), vol, r, q continuously compounded decimals';
+
+CREATE FUNCTION bs_greeks(cp text, spot float8, strike float8, t float8, vol float8,
+						  r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'bs_greeks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_greeks(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton price and Greeks (units: see type greeks)';
+
+CREATE FUNCTION black76_price(cp text, forward float8, strike float8, t float8,
+							  vol float8, r float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'black76_price'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION black76_price(text, float8, float8, float8, float8, float8) IS
+'Black-76 price of an option on a future (VIX options off the VIX future)';
+
+CREATE FUNCTION black76_greeks(cp text, forward float8, strike float8, t float8,
+							   vol float8, r float8 DEFAULT 0)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'black76_greeks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION black76_greeks(text, float8, float8, float8, float8, float8) IS
+'Black-76 price and Greeks; delta and gamma with respect to the forward';
+
+CREATE FUNCTION bachelier_price(cp text, forward float8, strike float8, t float8,
+								vol float8, r float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bachelier_price'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bachelier_price(text, float8, float8, float8, float8, float8) IS
+'Bachelier (normal) price; vol in price units per sqrt(year); any sign of forward and strike';
+
+CREATE FUNCTION bachelier_greeks(cp text, forward float8, strike float8, t float8,
+								 vol float8, r float8 DEFAULT 0)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'bachelier_greeks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bachelier_greeks(text, float8, float8, float8, float8, float8) IS
+'Bachelier price and Greeks; vega per 0.01 of normal vol';
+
+-- Position arithmetic on Greeks.
+
+CREATE FUNCTION greeks_scale(g greeks, factor float8)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_scale'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION greeks_scale(factor float8, g greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_scale_left'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION greeks_add(a greeks, b greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR * (LEFTARG = greeks, RIGHTARG = float8, FUNCTION = greeks_scale,
+				   COMMUTATOR = *);
+CREATE OPERATOR * (LEFTARG = float8, RIGHTARG = greeks, FUNCTION = greeks_scale,
+				   COMMUTATOR = *);
+CREATE OPERATOR + (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_add,
+				   COMMUTATOR = +);
+
+-- The state is a greeks value itself (not internal): parallel plans combine partial
+-- sums with the same function, and a state's text form round-trips exactly.
+CREATE AGGREGATE greeks_total(greeks) (
+	SFUNC = greeks_add,
+	STYPE = greeks,
+	COMBINEFUNC = greeks_add,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE greeks_total(greeks) IS 'field-by-field sum of a column of greeks';
+
+-- Time.
+
+CREATE FUNCTION year_frac(start timestamptz, stop timestamptz)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'year_frac'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION year_frac(timestamptz, timestamptz) IS
+'ACT/365 year fraction from start to stop, to the microsecond (one minute = 1/525600)';
+
+CREATE FUNCTION expiry_ts(expiry date, settlement text DEFAULT 'PM')
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'expiry_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION expiry_ts(date, text) IS
+'expiry instant: 16:00 America/New_York for PM settlement, 09:30 for AM settlement';
