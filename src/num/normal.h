@@ -17,4 +17,32 @@ extern double cn_norm_pdf(double x);
 /* Phi(x): standard normal distribution function, relative accuracy a few ulp in both tails. */
 extern double cn_norm_cdf(double x);
 
+/*
+ * erfc(x) by W. J. Cody's rational Chebyshev approximations (Math. Comp. 23, 1969),
+ * with exp(-x^2) formed from the exact square of x.  Relative accuracy a few ulp for
+ * every x until the result underflows (x > 26.5).
+ */
+extern double cn_erfc(double x);
+
+/*
+ * erfcx(x) = exp(x^2) erfc(x), the scaled complementary error function (Cody).  For
+ * x >= 0 it needs no exponential and is accurate to a few ulp; it decays like
+ * 1/(x sqrt(pi)).  For x < 0 it is 2 exp(x^2) - erfcx(-x), which overflows below
+ * x = -26.6.
+ */
+extern double cn_erfcx(double x);
+
+/*
+ * 1 - sqrt(pi) x erfcx(x) for x >= 0, i.e. the derivative -sqrt(pi)/2 erfcx'(x).  It
+ * tends to 1/(2x^2) and is formed without the cancellation of the literal formula for
+ * x >= 4 (Cody's asymptotic form); below that it loses up to log2(2x^2) bits.
+ */
+extern double cn_erfcx_defect(double x);
+
+/*
+ * Phi^{-1}(p): the standard normal quantile by Wichura's AS 241 (PPND16), relative
+ * accuracy about 1e-16 for p in (0, 1); -inf at 0, +inf at 1, NaN outside.
+ */
+extern double cn_norm_quantile(double p);
+
 #endif

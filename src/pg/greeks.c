@@ -16,6 +16,8 @@
 typedef struct greeks_cache
 {
 	TupleDesc	desc;
+	HeapTupleHeader tmpl;		/* a NULL-free greeks tuple formed by heap_form_tuple */
+	Size		len;
 } greeks_cache;
 
 static TupleDesc
@@ -41,23 +43,52 @@ greeks_desc(FunctionCallInfo fcinfo, Oid typid)
 				elog(ERROR, "type greeks must have only float8 attributes");
 		cache = palloc(sizeof(greeks_cache));
 		cache->desc = BlessTupleDesc(desc);
+		{
+			Datum		zeros[CN_GREEKS_N] = {0};
+			bool		nonull[CN_GREEKS_N] = {0};
+			HeapTuple	t;
+
+			for (int i = 0; i < CN_GREEKS_N; i++)
+				zeros[i] = Float8GetDatum(0.0);
+			t = heap_form_tuple(cache->desc, zeros, nonull);
+			cache->tmpl = t->t_data;
+			cache->len = t->t_len;
+		}
 		fcinfo->flinfo->fn_extra = cache;
 		MemoryContextSwitchTo(old);
 	}
 	return cache->desc;
 }
 
-/* Form a greeks Datum from the ten fields, in declaration order. */
+/*
+ * Form a greeks Datum from the ten fields, in declaration order.  Without NULLs every
+ * greeks tuple has the same header and ten aligned doubles at t_hoff, so it is a copy
+ * of a template made once per call site by heap_form_tuple, with the doubles written
+ * in: several times cheaper per row than forming it attribute by attribute.
+ */
 static Datum
 greeks_form(FunctionCallInfo fcinfo, Oid typid, const double *f, const bool *nulls)
 {
 	TupleDesc	desc = greeks_desc(fcinfo, typid);
+	greeks_cache *cache = (greeks_cache *) fcinfo->flinfo->fn_extra;
 	Datum		values[CN_GREEKS_N];
-	bool		nonull[CN_GREEKS_N] = {0};
+	HeapTupleHeader td;
+	bool		anynull = false;
 
-	for (int i = 0; i < CN_GREEKS_N; i++)
-		values[i] = Float8GetDatum(f[i]);
-	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls ? (bool *) nulls : nonull));
+	if (nulls)
+		for (int i = 0; i < CN_GREEKS_N; i++)
+			anynull |= nulls[i];
+	if (anynull)
+	{
+		for (int i = 0; i < CN_GREEKS_N; i++)
+			values[i] = Float8GetDatum(f[i]);
+		return HeapTupleGetDatum(heap_form_tuple(desc, values, (bool *) nulls));
+	}
+
+	td = (HeapTupleHeader) palloc(cache->len);
+	memcpy(td, cache->tmpl, cache->len);
+	memcpy((char *) td + td->t_hoff, f, CN_GREEKS_N * sizeof(float8));
+	return PointerGetDatum(td);
 }
 
 Datum
@@ -75,6 +106,14 @@ condor_greeks_read(FunctionCallInfo fcinfo, HeapTupleHeader rec, double *fields,
 	HeapTupleData tuple;
 	Datum		values[CN_GREEKS_N];
 
+	if (!(rec->t_infomask & HEAP_HASNULL) &&
+		HeapTupleHeaderGetNatts(rec) == CN_GREEKS_N)
+	{
+		/* all ten present: aligned doubles at t_hoff (all attributes are float8) */
+		memcpy(fields, (char *) rec + rec->t_hoff, CN_GREEKS_N * sizeof(float8));
+		memset(nulls, 0, CN_GREEKS_N * sizeof(bool));
+		return;
+	}
 	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
