@@ -4,7 +4,7 @@ EXTENSION = condor
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" condor.control)
 
 MODULE_big = condor
-NUM_SRCS = $(sort $(filter-out src/num/lbr_stub.c,$(wildcard src/num/*.c)) $(if $(wildcard src/num/lbr.c),,src/num/lbr_stub.c))
+NUM_SRCS = $(sort $(wildcard src/num/*.c))
 PG_SRCS = $(sort $(wildcard src/pg/*.c))
 OBJS = $(NUM_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
@@ -12,7 +12,7 @@ DATA_built = condor--$(EXTVERSION).sql
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 
 # pg_regress suite, in order (sql/NAME.sql against expected/NAME.out)
-REGRESS = pricing greeks_ops time errors parallel readme
+REGRESS = pricing greeks_ops time errors parallel surface readme
 REGRESS_OPTS = --load-extension=condor
 
 # Identical numbers on every platform: no contraction into FMA, no fast-math.

@@ -15,25 +15,9 @@
  */
 #include <math.h>
 
-#if __has_include("lbr.h")
 #include "lbr.h"
-#else
-extern double cn_normalised_black(double x, double s, int omega);
-#endif
 #include "models.h"
 #include "normal.h"
-
-/*
- * ln(S/K) without the rounding of S/K near the money: there S - K is exact (Sterbenz),
- * so log1p keeps a small log-moneyness to full relative accuracy.
- */
-static double
-log_moneyness(double S, double K)
-{
-	if (S >= 0.5 * K && S <= 2.0 * K)
-		return log1p((S - K) / K);
-	return log(S / K);
-}
 
 /* The t -> 0 limit: intrinsic value, exercise indicator (1/2 at the money), zeros. */
 static void
@@ -152,7 +136,7 @@ cn_bsm_price(int omega, double S, double K, double t, double vol, double r, doub
 
 		return ex > 0 ? ex : 0.0;
 	}
-	x = log_moneyness(S, K) + (r - q) * t;
+	x = cn_log_moneyness(S, K) + (r - q) * t;
 	return exp(-r * t) * lognormal_price(omega, S * exp((r - q) * t), K, x, vol * sqrt(t));
 }
 
@@ -160,7 +144,7 @@ void
 cn_bsm_greeks(int omega, double S, double K, double t, double vol, double r, double q,
 			  cn_greeks *g)
 {
-	lognormal_greeks(omega, S, K, t, vol, r, q, log_moneyness(S, K) + (r - q) * t, g);
+	lognormal_greeks(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + (r - q) * t, g);
 }
 
 double
@@ -172,14 +156,14 @@ cn_black76_price(int omega, double F, double K, double t, double vol, double r)
 
 		return ex > 0 ? ex : 0.0;
 	}
-	return exp(-r * t) * lognormal_price(omega, F, K, log_moneyness(F, K), vol * sqrt(t));
+	return exp(-r * t) * lognormal_price(omega, F, K, cn_log_moneyness(F, K), vol * sqrt(t));
 }
 
 void
 cn_black76_greeks(int omega, double F, double K, double t, double vol, double r,
 				  cn_greeks *g)
 {
-	lognormal_greeks(omega, F, K, t, vol, r, r, log_moneyness(F, K), g);
+	lognormal_greeks(omega, F, K, t, vol, r, r, cn_log_moneyness(F, K), g);
 	/* With F held fixed, r only discounts: dV/dr = -t V (no cancelling rho + phi). */
 	g->rho = -0.01 * t * g->price;
 	g->phi = 0.0;

@@ -33,11 +33,12 @@ extern double cn_erfc(double x);
 extern double cn_erfcx(double x);
 
 /*
- * 1 - sqrt(pi) x erfcx(x) for x >= 0, i.e. the derivative -sqrt(pi)/2 erfcx'(x).  It
- * tends to 1/(2x^2) and is formed without the cancellation of the literal formula for
- * x >= 4 (Cody's asymptotic form); below that it loses up to log2(2x^2) bits.
+ * A(z) = 1 - z (1 - Phi(z))/phi(z) for z >= 0, i.e. 1 - z times the Mills ratio, and
+ * A'(z) into *dA unless dA is NULL.  It tends to 1/z^2; computed without the
+ * cancellation of the literal formula: within 1.8 ulp (A) and 1.7 ulp (A') of mpmath
+ * for every z >= 0.
  */
-extern double cn_erfcx_defect(double x);
+extern double cn_mills_defect(double z, double *dA);
 
 /*
  * Phi^{-1}(p): the standard normal quantile by Wichura's AS 241 (PPND16), relative

@@ -1,0 +1,28 @@
+/*
+ * iv_normal.h -- Bachelier (normal) implied volatility after Peter Jaeckel, "Implied
+ * Normal Volatility" (Wilmott, July 2017).  Pure C99 + libm, no PostgreSQL.
+ */
+#ifndef CONDOR_IV_NORMAL_H
+#define CONDOR_IV_NORMAL_H
+
+#include "lbr.h"				/* cn_iv_status, CN_IV_LOWER_SLACK */
+
+/*
+ * Normal volatility sigma_n (price units per sqrt(year)) of the undiscounted price of a
+ * European option under V = (F - K) omega Phi(omega d) + sigma_n sqrt(t) phi(d),
+ * d = (F - K)/(sigma_n sqrt(t)); F and K of any sign, t >= 0 in years, omega = +1 call,
+ * -1 put.  Fixed cost: a rational initial guess for the inverse of
+ * Phi~(x) = Phi(x) + phi(x)/x and one Householder step of convergence order four.
+ * *status: CN_IV_OK; CN_IV_BELOW_INTRINSIC if price < max(omega (F - K), 0)
+ * (1 - CN_IV_LOWER_SLACK); CN_IV_NO_TIME_VALUE if t == 0.  A price at the intrinsic
+ * value gives 0 with CN_IV_OK.  There is no upper bound (sigma_n -> infinity as the
+ * price grows), so CN_IV_ABOVE_MAX never occurs.  On any status but CN_IV_OK the result
+ * is NaN.
+ * Accuracy: |sigma_n - exact| / exact <= 2 eps (1 + cond), cond = price/(sigma_n vega),
+ * measured over the test_iv.c grid (|d| <= 10, sigma_n sqrt(t) from 1e-8 to 10 times
+ * the forward's scale, F and K of both signs).
+ */
+extern double cn_bachelier_implied_vol(double price, double F, double K, double t,
+									   int omega, int *status);
+
+#endif
