@@ -820,7 +820,23 @@ double
 cn_black_implied_vol(double price, double F, double K, double t, int omega,
 					 int *status)
 {
-	double		intrinsic = omega < 0 ? K - F : F - K,
+	return cn_black_implied_vol_fx(price, F, K, cn_log_moneyness(F, K), F - K, t, omega,
+								   status);
+}
+
+/*
+ * The same with x = ln(F/K) and F - K supplied by the caller.  For BSM the forward
+ * F = S e^{(r-q)t} is rounded: ln of it carries an absolute error of eps (eps/(sigma
+ * sqrt T) relative in sigma on short or low-vol quotes), and F - K an absolute error of
+ * eps F, which swamps the time value of an in-the-money quote.  ln(S/K) + (r - q) t and
+ * (S - K + S expm1(-q t) - K expm1(-r t)) e^{rt} are exact to a few ulp of their own
+ * size.  F itself only scales the price (a relative error of eps).
+ */
+double
+cn_black_implied_vol_fx(double price, double F, double K, double x_in, double fmk,
+						double t, int omega, int *status)
+{
+	double		intrinsic = omega < 0 ? -fmk : fmk,
 				bound = omega < 0 ? K : F,
 				tv,
 				sqfk,
@@ -863,7 +879,7 @@ cn_black_implied_vol(double price, double F, double K, double t, int omega,
 	sqfk = sqrt(F) * sqrt(K);
 	beta = tv / sqfk;
 	bbar = (bound - price) / sqfk;
-	x = -fabs(cn_log_moneyness(F, K));
+	x = -fabs(x_in);
 	if (!(beta > 0.0))
 	{
 		/* the time value underflows in normalised units: sigma is 0 to working precision */

@@ -86,4 +86,12 @@ extern double cn_normalised_black(double x, double s, int omega);
 extern double cn_black_implied_vol(double price, double F, double K, double t,
 								   int omega, int *status);
 
+/*
+ * As cn_black_implied_vol, with x = ln(F/K) and fmk = F - K given by the caller, who
+ * can form them more accurately than from a rounded forward (for BSM: ln(S/K) +
+ * (r - q) t and (S - K + S expm1(-q t) - K expm1(-r t)) e^{rt}).
+ */
+extern double cn_black_implied_vol_fx(double price, double F, double K, double x,
+									  double fmk, double t, int omega, int *status);
+
 #endif

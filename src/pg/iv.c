@@ -39,10 +39,21 @@ iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
 	double		q = model == IV_BSM ? CONDOR_ARG(6, "q", ARG_FINITE) : 0.0;
 	double		undisc = price * exp(r * t);
 
-	if (model == IV_BSM)
-		u *= exp((r - q) * t);	/* the forward */
 	if (model == IV_BACHELIER)
 		return cn_bachelier_implied_vol(undisc, u, k, t, omega, status);
+	if (model == IV_BSM)
+	{
+		/*
+		 * On the forward, with ln(F/K) formed as bs_price forms it and F - K from
+		 * the discounted legs without cancellation, so the answer does not depend on
+		 * the rounding of F (see cn_black_implied_vol_fx)
+		 */
+		double		x = cn_log_moneyness(u, k) + (r - q) * t;
+		double		fmk = ((u - k) + u * expm1(-q * t) - k * expm1(-r * t)) * exp(r * t);
+
+		return cn_black_implied_vol_fx(undisc, u * exp((r - q) * t), k, x, fmk, t, omega,
+									   status);
+	}
 	return cn_black_implied_vol(undisc, u, k, t, omega, status);
 }
 
