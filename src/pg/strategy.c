@@ -1,0 +1,569 @@
+/*
+ * strategy.c -- the strategy type: text and binary I/O, comparison, arithmetic
+ * (+, unary -, * float8), strategy_agg and legs().
+ *
+ * Text form, one leg after another separated by ';':
+ *
+ *     qty kind [strike expiry] @ premium [x multiplier]
+ *
+ *   qty        signed number, negative = short
+ *   kind       C, P or U (underlying or its future); call/put also accepted
+ *   strike     options only, > 0
+ *   expiry     options only: a timestamptz, double-quoted when it contains spaces
+ *   premium    entry price per unit (option premium, or the underlying's entry price)
+ *   multiplier contract multiplier, > 0; default 100 for options, 1 for U (a share)
+ *
+ * e.g. '-1 P 5600 2025-10-31T20:00:00Z @ 12.35 x100; 1 P 5500 2025-10-31T20:00:00Z @ 8.1'
+ * Output always writes every field, expiries in UTC ISO 8601 and numbers in their
+ * shortest exact form, so text round-trips every bit.  The empty string is the empty
+ * position.
+ */
+#include "strategy.h"
+
+#include <ctype.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+/* Does a leg hold what the type allows?  Returns a reason, or NULL. */
+static const char *
+leg_problem(const cn_leg *l)
+{
+	if (l->kind != 'C' && l->kind != 'P' && l->kind != 'U')
+		return "kind must be C, P or U";
+	if (!isfinite(l->qty))
+		return "quantity must be finite";
+	if (!isfinite(l->premium))
+		return "premium must be finite";
+	if (!(isfinite(l->multiplier) && l->multiplier > 0))
+		return "multiplier must be a finite number greater than zero";
+	if (l->kind != 'U')
+	{
+		if (!(isfinite(l->strike) && l->strike > 0))
+			return "strike must be a finite number greater than zero";
+		if (TIMESTAMP_NOT_FINITE(l->expiry))
+			return "expiry must be a finite timestamp";
+	}
+	return NULL;
+}
+
+Strategy *
+strategy_make(const cn_leg *legs, int n)
+{
+	Strategy   *s;
+
+	if (n > STRATEGY_MAX_LEGS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a strategy can have at most %d legs, got %d", STRATEGY_MAX_LEGS, n)));
+	s = palloc0(STRATEGY_SIZE(Max(n, 1)));
+	for (int i = 0; i < n; i++)
+	{
+		/* field by field, so the padding of the stored legs stays zero */
+		s->legs[i].qty = legs[i].qty;
+		s->legs[i].kind = legs[i].kind;
+		s->legs[i].strike = legs[i].strike;
+		s->legs[i].expiry = legs[i].expiry;
+		s->legs[i].premium = legs[i].premium;
+		s->legs[i].multiplier = legs[i].multiplier;
+	}
+	cn_legs_normalise(s->legs, &n);
+	s->nlegs = n;
+	SET_VARSIZE(s, STRATEGY_SIZE(n));
+	return s;
+}
+
+/* ---- text input ---- */
+
+typedef struct parser
+{
+	const char *input;			/* the whole literal, for messages */
+	const char *p;
+	int			leg;			/* 1-based leg number */
+} parser;
+
+static void pg_attribute_noreturn()
+syntax_error(parser *ps, const char *fmt, const char *found)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type strategy: \"%s\"", ps->input),
+			 errdetail("Leg %d: %s, found \"%s\".", ps->leg, fmt, found),
+			 errhint("A leg is: qty kind [strike expiry] @ premium [x multiplier], e.g. -1 P 5600 2025-10-31T20:00:00Z @ 12.35 x100; legs are separated by ';'.")));
+}
+
+static void
+skip_space(parser *ps)
+{
+	while (isspace((unsigned char) *ps->p))
+		ps->p++;
+}
+
+/* The next token: a quoted string, '@', ';', or a run of other non-space characters. */
+static char *
+next_token(parser *ps)
+{
+	const char *start;
+
+	skip_space(ps);
+	start = ps->p;
+	if (*ps->p == '\0')
+		return pstrdup("");
+	if (*ps->p == '"')
+	{
+		const char *end = strchr(ps->p + 1, '"');
+
+		if (end == NULL)
+			syntax_error(ps, "an unterminated quoted expiry", ps->p);
+		ps->p = end + 1;
+		return pnstrdup(start + 1, end - start - 1);
+	}
+	if (*ps->p == '@' || *ps->p == ';')
+	{
+		ps->p++;
+		return pnstrdup(start, 1);
+	}
+	while (*ps->p && !isspace((unsigned char) *ps->p) && *ps->p != '@' && *ps->p != ';')
+		ps->p++;
+	return pnstrdup(start, ps->p - start);
+}
+
+static double
+parse_number(parser *ps, const char *tok, const char *what)
+{
+	char	   *end;
+	double		v;
+
+	if (*tok == '\0')
+		syntax_error(ps, psprintf("expected %s", what), "end of input");
+	errno = 0;
+	v = strtod(tok, &end);
+	if (*end != '\0' || errno != 0 || !isfinite(v))
+		syntax_error(ps, psprintf("expected %s (a finite number)", what), tok);
+	return v;
+}
+
+static bool
+token_is(const char *tok, const char *word)
+{
+	return pg_strcasecmp(tok, word) == 0;
+}
+
+/* One leg; the parser stands after its last token. */
+static void
+parse_leg(parser *ps, cn_leg *l)
+{
+	char	   *tok = next_token(ps);
+
+	memset(l, 0, sizeof(*l));
+	l->qty = parse_number(ps, tok, "a quantity");
+	tok = next_token(ps);
+	if (token_is(tok, "C") || token_is(tok, "call"))
+		l->kind = 'C';
+	else if (token_is(tok, "P") || token_is(tok, "put"))
+		l->kind = 'P';
+	else if (token_is(tok, "U"))
+		l->kind = 'U';
+	else
+		syntax_error(ps, "expected the kind C, P or U", *tok ? tok : "end of input");
+
+	l->strike = NAN;
+	if (l->kind != 'U')
+	{
+		Datum		ts;
+
+		l->strike = parse_number(ps, next_token(ps), "a strike");
+		if (!(l->strike > 0))
+			syntax_error(ps, "a strike must be greater than zero", psprintf("%g", l->strike));
+		tok = next_token(ps);
+		if (*tok == '\0' || *tok == '@' || *tok == ';')
+			syntax_error(ps, "expected an expiry after the strike", *tok ? tok : "end of input");
+		ts = DirectFunctionCall3(timestamptz_in, CStringGetDatum(tok),
+								 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		l->expiry = DatumGetTimestampTz(ts);
+		if (TIMESTAMP_NOT_FINITE(l->expiry))
+			syntax_error(ps, "an expiry must be a finite timestamp", tok);
+	}
+	tok = next_token(ps);
+	if (*tok != '@')
+		syntax_error(ps, "expected '@' before the premium", *tok ? tok : "end of input");
+	l->premium = parse_number(ps, next_token(ps), "a premium");
+	l->multiplier = l->kind == 'U' ? 1.0 : 100.0;
+
+	skip_space(ps);
+	if (*ps->p == 'x' || *ps->p == 'X')
+	{
+		ps->p++;
+		l->multiplier = parse_number(ps, next_token(ps), "a multiplier after 'x'");
+		if (!(l->multiplier > 0))
+			syntax_error(ps, "a multiplier must be greater than zero", psprintf("%g", l->multiplier));
+	}
+}
+
+static Strategy *
+strategy_parse(const char *str)
+{
+	parser		ps = {str, str, 1};
+	cn_leg	   *legs = palloc(sizeof(cn_leg) * (STRATEGY_MAX_LEGS + 1));
+	int			n = 0;
+
+	skip_space(&ps);
+	while (*ps.p != '\0')
+	{
+		char	   *tok;
+
+		if (n == STRATEGY_MAX_LEGS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("a strategy can have at most %d legs", STRATEGY_MAX_LEGS)));
+		parse_leg(&ps, &legs[n++]);
+		tok = next_token(&ps);
+		if (*tok == ';')
+		{
+			ps.leg++;
+			skip_space(&ps);
+			if (*ps.p == '\0')
+				syntax_error(&ps, "expected a leg after ';'", "end of input");
+			continue;
+		}
+		if (*tok != '\0')
+			syntax_error(&ps, "expected ';' or the end after the leg", tok);
+	}
+	return strategy_make(legs, n);
+}
+
+PG_FUNCTION_INFO_V1(strategy_in);
+Datum
+strategy_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_STRATEGY_P(strategy_parse(PG_GETARG_CSTRING(0)));
+}
+
+/* ---- text output ---- */
+
+static void
+append_number(StringInfo buf, double v)
+{
+	char	   *s = condor_float8_text(v);
+
+	appendStringInfoString(buf, s);
+	pfree(s);
+}
+
+static void
+append_expiry(StringInfo buf, TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	appendStringInfo(buf, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year, tm.tm_mon,
+					 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (fsec != 0)
+		appendStringInfo(buf, ".%06d", (int) fsec);
+	appendStringInfoChar(buf, 'Z');
+}
+
+PG_FUNCTION_INFO_V1(strategy_out);
+Datum
+strategy_out(PG_FUNCTION_ARGS)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < s->nlegs; i++)
+	{
+		cn_leg	   *l = &s->legs[i];
+
+		if (i > 0)
+			appendStringInfoString(&buf, "; ");
+		append_number(&buf, l->qty);
+		appendStringInfo(&buf, " %c ", l->kind);
+		if (l->kind != 'U')
+		{
+			append_number(&buf, l->strike);
+			appendStringInfoChar(&buf, ' ');
+			append_expiry(&buf, l->expiry);
+			appendStringInfoChar(&buf, ' ');
+		}
+		appendStringInfoString(&buf, "@ ");
+		append_number(&buf, l->premium);
+		appendStringInfoString(&buf, " x");
+		append_number(&buf, l->multiplier);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ---- binary I/O: the leg count, then each leg's fields; receive checks as input does */
+
+PG_FUNCTION_INFO_V1(strategy_recv);
+Datum
+strategy_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			n = pq_getmsgint(buf, 4);
+	cn_leg	   *legs;
+
+	if (n < 0 || n > STRATEGY_MAX_LEGS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid number of legs %d in external strategy value", n)));
+	legs = palloc0(sizeof(cn_leg) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		const char *problem;
+
+		legs[i].qty = pq_getmsgfloat8(buf);
+		legs[i].kind = (char) pq_getmsgbyte(buf);
+		legs[i].strike = pq_getmsgfloat8(buf);
+		legs[i].expiry = pq_getmsgint64(buf);
+		legs[i].premium = pq_getmsgfloat8(buf);
+		legs[i].multiplier = pq_getmsgfloat8(buf);
+		if (legs[i].kind == 'U')
+		{
+			legs[i].strike = NAN;
+			legs[i].expiry = 0;
+		}
+		if ((problem = leg_problem(&legs[i])) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid external strategy value"),
+					 errdetail("Leg %d: %s.", i + 1, problem)));
+	}
+	PG_RETURN_STRATEGY_P(strategy_make(legs, n));
+}
+
+PG_FUNCTION_INFO_V1(strategy_send);
+Datum
+strategy_send(PG_FUNCTION_ARGS)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, s->nlegs);
+	for (int i = 0; i < s->nlegs; i++)
+	{
+		cn_leg	   *l = &s->legs[i];
+
+		pq_sendfloat8(&buf, l->qty);
+		pq_sendbyte(&buf, (uint8) l->kind);
+		pq_sendfloat8(&buf, l->strike);
+		pq_sendint64(&buf, l->expiry);
+		pq_sendfloat8(&buf, l->premium);
+		pq_sendfloat8(&buf, l->multiplier);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---- comparison: leg by leg (kind, expiry, strike, premium, multiplier, qty) ---- */
+
+static int
+cmp_double(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) ? (isnan(b) ? 0 : 1) : -1;
+	return (a > b) - (a < b);
+}
+
+static int
+strategy_cmp_internal(const Strategy *a, const Strategy *b)
+{
+	for (int i = 0; i < a->nlegs && i < b->nlegs; i++)
+	{
+		const cn_leg *x = &a->legs[i],
+				   *y = &b->legs[i];
+		int			c;
+
+		if (x->kind != y->kind)
+			return x->kind < y->kind ? -1 : 1;
+		if (x->expiry != y->expiry)
+			return x->expiry < y->expiry ? -1 : 1;
+		if ((c = cmp_double(x->strike, y->strike)) != 0 ||
+			(c = cmp_double(x->premium, y->premium)) != 0 ||
+			(c = cmp_double(x->multiplier, y->multiplier)) != 0 ||
+			(c = cmp_double(x->qty, y->qty)) != 0)
+			return c;
+	}
+	return (a->nlegs > b->nlegs) - (a->nlegs < b->nlegs);
+}
+
+PG_FUNCTION_INFO_V1(strategy_cmp);
+Datum
+strategy_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(strategy_cmp_internal(PG_GETARG_STRATEGY_P(0), PG_GETARG_STRATEGY_P(1)));
+}
+
+#define STRATEGY_CMP_OP(name, test) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	int			c = strategy_cmp_internal(PG_GETARG_STRATEGY_P(0), PG_GETARG_STRATEGY_P(1)); \
+\
+	PG_RETURN_BOOL(test); \
+}
+
+STRATEGY_CMP_OP(strategy_eq, c == 0)
+STRATEGY_CMP_OP(strategy_ne, c != 0)
+STRATEGY_CMP_OP(strategy_lt, c < 0)
+STRATEGY_CMP_OP(strategy_le, c <= 0)
+STRATEGY_CMP_OP(strategy_gt, c > 0)
+STRATEGY_CMP_OP(strategy_ge, c >= 0)
+
+/* ---- arithmetic ---- */
+
+/* a + k b, k = +1 or -1: the legs of both, normalised (a roll is new + (-old)). */
+static Strategy *
+strategy_combine_internal(const Strategy *a, const Strategy *b, double k)
+{
+	int			n = a->nlegs + b->nlegs;
+	cn_leg	   *legs = palloc(sizeof(cn_leg) * Max(n, 1));
+
+	memcpy(legs, a->legs, sizeof(cn_leg) * a->nlegs);
+	memcpy(legs + a->nlegs, b->legs, sizeof(cn_leg) * b->nlegs);
+	for (int i = a->nlegs; i < n; i++)
+		legs[i].qty *= k;
+	return strategy_make(legs, n);
+}
+
+PG_FUNCTION_INFO_V1(strategy_plus);
+Datum
+strategy_plus(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_STRATEGY_P(strategy_combine_internal(PG_GETARG_STRATEGY_P(0),
+												   PG_GETARG_STRATEGY_P(1), 1.0));
+}
+
+PG_FUNCTION_INFO_V1(strategy_minus);
+Datum
+strategy_minus(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_STRATEGY_P(strategy_combine_internal(PG_GETARG_STRATEGY_P(0),
+												   PG_GETARG_STRATEGY_P(1), -1.0));
+}
+
+/* strategy * float8: every quantity scaled (a size factor); 0 gives the empty position. */
+PG_FUNCTION_INFO_V1(strategy_scale);
+Datum
+strategy_scale(PG_FUNCTION_ARGS)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	double		k = CONDOR_ARG(1, "factor", ARG_FINITE);
+	cn_leg	   *legs = palloc(sizeof(cn_leg) * Max(s->nlegs, 1));
+
+	memcpy(legs, s->legs, sizeof(cn_leg) * s->nlegs);
+	for (int i = 0; i < s->nlegs; i++)
+		legs[i].qty *= k;
+	PG_RETURN_STRATEGY_P(strategy_make(legs, s->nlegs));
+}
+
+/* -strategy: every quantity negated (the trade that closes the position). */
+PG_FUNCTION_INFO_V1(strategy_neg);
+Datum
+strategy_neg(PG_FUNCTION_ARGS)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	cn_leg	   *legs = palloc(sizeof(cn_leg) * Max(s->nlegs, 1));
+
+	memcpy(legs, s->legs, sizeof(cn_leg) * s->nlegs);
+	for (int i = 0; i < s->nlegs; i++)
+		legs[i].qty = -legs[i].qty;
+	PG_RETURN_STRATEGY_P(strategy_make(legs, s->nlegs));
+}
+
+/*
+ * strategy_agg transition: (state, qty, cp, strike, expiry, premium [, multiplier]).
+ * cp is C/P/call/put or U; strike and expiry may be NULL for U.  A row with a NULL
+ * qty, cp or premium is skipped.
+ */
+PG_FUNCTION_INFO_V1(strategy_agg_sfunc);
+Datum
+strategy_agg_sfunc(PG_FUNCTION_ARGS)
+{
+	Strategy   *st = PG_ARGISNULL(0) ? NULL : PG_GETARG_STRATEGY_P(0);
+	int			n = st ? st->nlegs : 0;
+	cn_leg	   *legs;
+	cn_leg	   *l;
+	text	   *cp;
+	const char *problem;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5) ||
+		(PG_NARGS() > 6 && PG_ARGISNULL(6)))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_STRATEGY_P(st);
+	}
+	legs = palloc0(sizeof(cn_leg) * (n + 1));
+	if (n > 0)
+		memcpy(legs, st->legs, sizeof(cn_leg) * n);
+	l = &legs[n];
+	l->qty = CONDOR_ARG(1, "qty", ARG_FINITE);
+	cp = PG_GETARG_TEXT_PP(2);
+	if (VARSIZE_ANY_EXHDR(cp) == 1 && (VARDATA_ANY(cp)[0] | 0x20) == 'u')
+	{
+		l->kind = 'U';
+		l->strike = NAN;
+		l->expiry = 0;
+	}
+	else
+	{
+		l->kind = condor_cp(cp) > 0 ? 'C' : 'P';
+		if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("strategy_agg: an option leg needs a strike and an expiry")));
+		l->strike = CONDOR_ARG(3, "strike", ARG_POSITIVE);
+		l->expiry = PG_GETARG_TIMESTAMPTZ(4);
+	}
+	l->premium = CONDOR_ARG(5, "premium", ARG_FINITE);
+	l->multiplier = PG_NARGS() > 6 ? CONDOR_ARG(6, "multiplier", ARG_POSITIVE) :
+		(l->kind == 'U' ? 1.0 : 100.0);
+	if ((problem = leg_problem(l)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("strategy_agg: %s", problem)));
+	PG_RETURN_STRATEGY_P(strategy_make(legs, n + 1));
+}
+
+/* legs(strategy): one row per leg, plain columns. */
+PG_FUNCTION_INFO_V1(strategy_legs);
+Datum
+strategy_legs(PG_FUNCTION_ARGS)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < s->nlegs; i++)
+	{
+		cn_leg	   *l = &s->legs[i];
+		Datum		v[7];
+		bool		nulls[7] = {0};
+		char		kind[2] = {l->kind, '\0'};
+
+		v[0] = Int32GetDatum(i + 1);
+		v[1] = Float8GetDatum(l->qty);
+		v[2] = CStringGetTextDatum(kind);
+		v[3] = Float8GetDatum(l->strike);
+		nulls[3] = l->kind == 'U';
+		v[4] = TimestampTzGetDatum(l->expiry);
+		nulls[4] = l->kind == 'U';
+		v[5] = Float8GetDatum(l->premium);
+		v[6] = Float8GetDatum(l->multiplier);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
