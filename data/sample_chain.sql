@@ -4,7 +4,7 @@
 --                across +-20% of spot, bid/ask around a skewed smile, tick rules
 --   vix_futures  three VIX futures (contango)
 --   vix_chain    VIX options on those three expiries, priced with Black-76 off the future
--- The smile: vol(k, T) = max(0.07, a(T) - b(T) k + c(T) k^2), k = ln(K/F), with an
+-- The smile: raw SVI total variance in k = ln(K/F) (below), arbitrage-free, with an
 -- elevated short end, as SPX shows.  r = 4.5%, q = 1.3%, spot 5800.
 
 CREATE TABLE market (
@@ -44,10 +44,14 @@ CROSS JOIN LATERAL (SELECT year_frac(m.quote_ts, e.expiry_ts) AS t) tt
 CROSS JOIN LATERAL (SELECT m.spx * exp((m.r - m.q) * tt.t) AS fwd) f
 CROSS JOIN generate_series(4640, 6960, 5) AS k
 CROSS JOIN LATERAL (SELECT ln(k / f.fwd) AS lk) lm
+-- the smile: raw SVI in total variance, w(k) = a + b (rho k + sqrt(k^2 + s^2)), with
+-- rho = -0.8, b and s growing like sqrt(T) and a set by the at-the-money vol
+CROSS JOIN LATERAL (SELECT 0.135 + 0.03 * exp(-40 * tt.t) AS atm,
+						   0.0254 * sqrt(tt.t / 0.125) AS b,
+						   0.05 * sqrt(tt.t / 0.125) AS sw) sv
 CROSS JOIN LATERAL (
-	SELECT greatest(0.07, 0.135 + 0.03 * exp(-40 * tt.t)
-					- 0.35 / sqrt(tt.t + 0.02) * lm.lk
-					+ 1.2 / sqrt(tt.t + 0.02) * lm.lk * lm.lk) AS vol) s
+	SELECT sqrt((tt.t * (sv.atm * sv.atm - 0.01016)
+				 + sv.b * (-0.8 * lm.lk + sqrt(lm.lk * lm.lk + sv.sw * sv.sw))) / tt.t) AS vol) s
 CROSS JOIN (VALUES ('C'), ('P')) AS c(cp)
 CROSS JOIN LATERAL (SELECT bs_price(cp, m.spx, k, tt.t, s.vol, m.r, m.q) AS mid) p
 -- half-spread: 1.5% of the price, at least a tick; ticks 0.05 below 3.00, 0.10 above

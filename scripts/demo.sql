@@ -10,15 +10,33 @@ SELECT 'VIX', count(DISTINCT expiry), count(*), min(strike), max(strike), min(qu
 FROM vix_chain;
 
 \echo
-\echo '=== Greeks for the ~45-day SPXW expiry near the money (units: vega per vol point, theta per day)'
-SELECT c.expiry, c.cp, c.strike, c.bid, c.ask, round(c.iv::numeric, 4) AS iv,
-       round(g.price::numeric, 2) AS model, round(g.delta::numeric, 4) AS delta,
+\echo '=== Implied vols from the quotes (bid, mid, ask) and a status for quotes with none'
+CREATE TEMP VIEW chain_iv AS
+SELECT c.*, year_frac(c.quote_ts, c.expiry_ts) AS t, m.r, m.q,
+       implied_vol((c.bid + c.ask) / 2, c.cp, c.spot, c.strike, year_frac(c.quote_ts, c.expiry_ts), m.r, m.q) AS iv_mid
+FROM spx_chain c JOIN market m USING (quote_ts);
+SELECT implied_vol_status(bid, cp, spot, strike, year_frac(quote_ts, expiry_ts), 0.045, 0.013) AS bid_status,
+       count(*) AS quotes
+FROM spx_chain GROUP BY 1 ORDER BY 2 DESC;
+
+\echo
+\echo '=== The smile per expiry: out-of-the-money mid vols at a few moneyness points'
+SELECT expiry, (expiry - date '2025-09-15') AS dte,
+       round(max(iv_mid) FILTER (WHERE cp = 'P' AND strike = 5220)::numeric, 4) AS put_90pct,
+       round(max(iv_mid) FILTER (WHERE cp = 'P' AND strike = 5510)::numeric, 4) AS put_95pct,
+       round(max(iv_mid) FILTER (WHERE cp = 'C' AND strike = 5800)::numeric, 4) AS atm,
+       round(max(iv_mid) FILTER (WHERE cp = 'C' AND strike = 6090)::numeric, 4) AS call_105pct
+FROM chain_iv WHERE expiry IN ('2025-09-15', '2025-09-19', '2025-10-03', '2025-10-31', '2025-12-12')
+GROUP BY expiry ORDER BY expiry;
+
+\echo
+\echo '=== Greeks for the ~45-day SPXW expiry near the money, at the implied mid vols (vega per vol point, theta per day)'
+SELECT c.expiry, c.cp, c.strike, c.bid, c.ask, round(c.iv_mid::numeric, 4) AS iv_mid,
+       round(g.delta::numeric, 4) AS delta,
        round(g.gamma::numeric, 6) AS gamma, round(g.vega::numeric, 3) AS vega,
        round(g.theta::numeric, 3) AS theta
-FROM spx_chain c
-JOIN market m USING (quote_ts),
-     LATERAL bs_greeks(c.cp, c.spot, c.strike, year_frac(c.quote_ts, c.expiry_ts), c.iv,
-                       r => m.r, q => m.q) g
+FROM chain_iv c,
+     LATERAL bs_greeks(c.cp, c.spot, c.strike, c.t, c.iv_mid, r => c.r, q => c.q) g
 WHERE c.expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1)
   AND c.strike BETWEEN 5650 AND 5950 AND c.strike::int % 50 = 0
 ORDER BY c.cp, c.strike;
@@ -57,3 +75,72 @@ FROM (SELECT greeks_total(g * (l.qty * 100.0)) AS p
       JOIN market m USING (quote_ts),
            LATERAL bs_greeks(c.cp, c.spot, c.strike, year_frac(c.quote_ts, c.expiry_ts), c.iv, m.r, m.q) g
       WHERE c.expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1)) s;
+
+\echo
+\echo '=== The 16-delta, 50-point-wide iron condor of the ~45-day expiry, filled at mid'
+CREATE TEMP TABLE condor45 AS
+SELECT iron_condor(c.expiry_ts, c.cp, c.strike, c.bid, c.ask, g.delta) AS s
+FROM chain_iv c, LATERAL bs_greeks(c.cp, c.spot, c.strike, c.t, c.iv_mid, c.r, c.q) g
+WHERE c.expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1);
+SELECT leg, qty, kind, strike, premium FROM condor45, legs(s);
+SELECT round(net_premium(s)::numeric, 2) AS credit, breakevens(s), max_profit(s), max_loss(s),
+       round(pop(s, 5800, m.quote_ts, 0.14, m.r, m.q)::numeric, 4) AS pop,
+       round(expected_move(5800, 0.14, 46 / 365.0)::numeric, 1) AS one_sd_move
+FROM condor45, market m;
+\echo 'its dollar Greeks (per-leg implied vols, in legs() order)'
+SELECT round((g).delta::numeric, 2) AS delta, round((g).gamma::numeric, 4) AS gamma,
+       round((g).vega::numeric, 2) AS vega_per_point, round((g).theta::numeric, 2) AS theta_per_day
+FROM (SELECT strategy_greeks(s, 5800, m.quote_ts,
+                             (SELECT array_agg(c.iv_mid ORDER BY l.leg) FROM legs(s) l
+                              JOIN chain_iv c ON c.strike = l.strike AND c.cp = l.kind AND c.expiry_ts = l.expiry),
+                             m.r, m.q) AS g
+      FROM condor45, market m) x;
+\echo 'its risk graph: P&L at expiry and today (flat 14% vol)'
+SELECT spot, round(pnl_expiry::numeric) AS pnl_expiry, round(pnl_now::numeric) AS pnl_now
+FROM condor45, market m, risk_graph(s, 5800, m.quote_ts, 0.14, m.r, m.q, 5300, 6300, 10);
+\echo 'the wing test as SPX rallies: act at 0.8'
+SELECT spot, round(wing_test(s, spot)::numeric, 2) AS wing_test
+FROM condor45, unnest(ARRAY[5900, 6050, 6075, 6090, 6100]::float8[]) spot;
+
+\echo
+\echo '=== A 0DTE condor: time in minutes to the 16:00 close'
+WITH c0 AS (
+	SELECT iron_condor(c.expiry_ts, c.cp, c.strike, c.bid, c.ask, g.delta, 0.10, 25) AS s
+	FROM chain_iv c, LATERAL bs_greeks(c.cp, c.spot, c.strike, c.t, c.iv_mid, c.r, c.q) g
+	WHERE c.expiry = date '2025-09-15' AND c.iv_mid IS NOT NULL)
+SELECT s, round((year_frac(m.quote_ts, expiry_ts('2025-09-15')) * 525600)::numeric) AS minutes,
+       round(net_premium(s)::numeric, 2) AS credit, breakevens(s), max_loss(s),
+       round(pop(s, 5800, m.quote_ts, 0.12, m.r, m.q)::numeric, 4) AS pop
+FROM c0, market m;
+
+\echo
+\echo '=== The VIX-style index of the sample chain (Cboe methodology) and its audit lines'
+SELECT round(vix_index(quote_ts, expiry_ts, cp, strike, bid, ask, 0.045)::numeric, 4) AS vix,
+       round(vix_index(quote_ts, expiry_ts, cp, strike, bid, ask, 0.045, 9)::numeric, 4) AS vix9d
+FROM spx_chain;
+SELECT t.expiry, round(t.minutes::numeric) AS minutes, round(t.forward::numeric, 4) AS forward, t.k0,
+       t.strikes, round(t.variance::numeric, 6) AS variance, round(t.weight::numeric, 4) AS weight
+FROM (SELECT vix_terms(quote_ts, expiry_ts, cp, strike, bid, ask, 0.045) AS terms FROM spx_chain) v,
+     unnest(v.terms) t;
+
+\echo
+\echo '=== The forward, discount and rate implied by put-call parity, per expiry'
+SELECT c.expiry, round(f.forward::numeric, 3) AS forward, round(f.rate::numeric, 5) AS rate,
+       round(f.dividend_yield::numeric, 5) AS yield, f.strikes_used
+FROM (SELECT c.expiry, implied_forward(c.strike, (c.bid + c.ask) / 2, (p.bid + p.ask) / 2,
+                                       year_frac(c.quote_ts, c.expiry_ts), 5800) AS f
+      FROM spx_chain c JOIN spx_chain p USING (quote_ts, expiry, strike)
+      WHERE c.cp = 'C' AND p.cp = 'P' AND c.bid > 0 AND p.bid > 0 AND c.expiry > date '2025-09-19'
+      GROUP BY c.expiry) c, LATERAL (SELECT (c.f).*) f
+ORDER BY c.expiry LIMIT 6;
+
+\echo
+\echo '=== The fitted smile (raw SVI) of the ~45-day expiry, from out-of-the-money mid vols'
+SELECT round(a::numeric, 6) AS a, round(b::numeric, 6) AS b, round(rho::numeric, 4) AS rho,
+       round(m::numeric, 4) AS m, round(sigma::numeric, 4) AS sigma, round(rmse::numeric, 8) AS rmse,
+       butterfly_free
+FROM (SELECT (svi_fit(ln(strike / (spot * exp((r - q) * t))), iv_mid * iv_mid * t)).*
+      FROM chain_iv
+      WHERE expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1)
+        AND iv_mid IS NOT NULL AND bid > 0
+        AND ((cp = 'P' AND strike < 5800) OR (cp = 'C' AND strike >= 5800))) f;
