@@ -83,7 +83,8 @@ SELECT iron_condor(c.expiry_ts, c.cp, c.strike, c.bid, c.ask, g.delta) AS s
 FROM chain_iv c, LATERAL bs_greeks(c.cp, c.spot, c.strike, c.t, c.iv_mid, c.r, c.q) g
 WHERE c.expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1);
 SELECT leg, qty, kind, strike, premium FROM condor45, legs(s);
-SELECT round(net_premium(s)::numeric, 2) AS credit, breakevens(s), max_profit(s), max_loss(s),
+SELECT round(net_premium(s)::numeric, 2) AS credit, breakevens(s), round(max_profit(s)::numeric, 2) AS max_profit,
+       round(max_loss(s)::numeric, 2) AS max_loss,
        round(pop(s, 5800, m.quote_ts, 0.14, m.r, m.q)::numeric, 4) AS pop,
        round(expected_move(5800, 0.14, 46 / 365.0)::numeric, 1) AS one_sd_move
 FROM condor45, market m;
@@ -100,7 +101,7 @@ SELECT spot, round(pnl_expiry::numeric) AS pnl_expiry, round(pnl_now::numeric) A
 FROM condor45, market m, risk_graph(s, 5800, m.quote_ts, 0.14, m.r, m.q, 5300, 6300, 10);
 \echo 'the wing test as SPX rallies: act at 0.8'
 SELECT spot, round(wing_test(s, spot)::numeric, 2) AS wing_test
-FROM condor45, unnest(ARRAY[5900, 6050, 6075, 6090, 6100]::float8[]) spot;
+FROM condor45, unnest(ARRAY[5900, 6085, 6110, 6125, 6135]::float8[]) spot;
 
 \echo
 \echo '=== A 0DTE condor: time in minutes to the 16:00 close'
