@@ -1,37 +1,82 @@
--- The README's examples, run as written (keep the two in step).
+-- The README's examples, run as written on the sample chain (keep the two in step).
 SET TIME ZONE 'UTC';
-CREATE TEMP TABLE spx_chain AS
-SELECT timestamptz '2025-09-15 10:30 America/New_York' AS quote_ts,
-       expiry_ts(date '2025-10-31') AS expiry_ts, cp, 5800.0::float8 AS spot,
-       strike::float8, iv
-FROM (VALUES ('P', 5600, 0.185), ('P', 5700, 0.160), ('C', 5900, 0.124), ('C', 6000, 0.105)) v(cp, strike, iv);
+\set QUIET on
+\i data/sample_chain.sql
+\set QUIET off
 
--- Greeks of every row of a chain
-SELECT c.cp, c.strike, round(g.delta::numeric, 4) AS delta, round(g.gamma::numeric, 6) AS gamma,
-       round(g.vega::numeric, 3) AS vega, round(g.theta::numeric, 3) AS theta
-FROM spx_chain c,
-     LATERAL bs_greeks(c.cp, c.spot, c.strike, year_frac(c.quote_ts, c.expiry_ts), c.iv,
-                       r => 0.045, q => 0.013) g
-ORDER BY c.strike;
+-- 1. implied vols from the quotes
+CREATE VIEW chain_iv AS
+SELECT c.*, year_frac(c.quote_ts, c.expiry_ts) AS t,
+       implied_vol((c.bid + c.ask) / 2, c.cp, c.spot, c.strike,
+                   year_frac(c.quote_ts, c.expiry_ts), r => 0.045, q => 0.013) AS iv_mid
+FROM spx_chain c;
 
--- The fast form for all ten Greeks as plain columns
-SELECT cp, strike, round((g).price::numeric, 2) AS price, round((g).delta::numeric, 4) AS delta,
-       round((g).charm::numeric, 6) AS charm
-FROM (SELECT cp, strike,
-             bs_greeks(cp, spot, strike, year_frac(quote_ts, expiry_ts), iv, r => 0.045, q => 0.013) AS g
-      FROM spx_chain OFFSET 0) s
+SELECT cp, strike, bid, ask, round(iv_mid::numeric, 4) AS iv_mid
+FROM chain_iv WHERE expiry = '2025-10-31' AND strike IN (5400, 5600, 5800, 6000, 6100)
+  AND ((cp = 'P' AND strike < 5800) OR (cp = 'C' AND strike >= 5800))
 ORDER BY strike;
 
--- A position's Greeks in currency: quantity x multiplier, summed
-SELECT round((p).delta::numeric, 2) AS delta, round((p).vega::numeric, 2) AS vega,
-       round((p).theta::numeric, 2) AS theta
-FROM (SELECT greeks_total(bs_greeks(cp, spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013)
-                          * (CASE WHEN strike IN (5700, 5900) THEN -1 ELSE 1 END * 100.0)) AS p
-      FROM spx_chain) s;
+-- 2. the 16-delta, 50-point iron condor of the 46-day expiry
+CREATE TABLE condor AS
+SELECT iron_condor(expiry_ts, cp, strike, bid, ask,
+                   (bs_greeks(cp, spot, strike, t, iv_mid, 0.045, 0.013)).delta) AS s
+FROM chain_iv WHERE expiry = '2025-10-31' AND iv_mid IS NOT NULL;
 
+SELECT leg, qty, kind, strike, premium FROM condor, legs(s);
+
+SELECT round(net_premium(s)::numeric, 2) AS credit, breakevens(s),
+       round(max_loss(s)::numeric, 2) AS max_loss,
+       round(pop(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 3) AS pop
+FROM condor;
+
+-- 3. its Greeks in dollars, each leg at its own implied vol
+CREATE TABLE condor_greeks AS
+SELECT strategy_greeks(s, 5800, '2025-09-15 14:30+00',
+                       (SELECT array_agg(c.iv_mid ORDER BY l.leg)
+                        FROM legs(s) l JOIN chain_iv c
+                          ON (c.cp, c.strike, c.expiry_ts) = (l.kind, l.strike, l.expiry)),
+                       0.045, 0.013) AS g
+FROM condor;
+SELECT round((g).delta::numeric, 2) AS delta, round((g).vega::numeric, 2) AS vega,
+       round((g).theta::numeric, 2) AS theta
+FROM condor_greeks;
+
+-- 4. the VIX hedge: calls on the October VIX future sized to cover 35% of that vega
+SELECT v.strike, v.ask, round(g.delta::numeric, 4) AS delta,
+       round((0.35 * abs((cg.g).vega) / (100 * g.delta))::numeric, 2) AS contracts
+FROM vix_chain v, condor_greeks cg,
+     LATERAL black76_greeks('C', v.future, v.strike, year_frac(v.quote_ts, v.expiry_ts), v.iv, 0.045) g
+WHERE v.expiry = '2025-10-22' AND v.cp = 'C' AND v.strike IN (18, 20, 22)
+ORDER BY v.strike;
+
+-- 5. is the call side pressed?  wing_test >= 0.8 is the users' rule to act
+SELECT spot, round(wing_test(s, spot)::numeric, 2) AS wing_test
+FROM condor, unnest(ARRAY[5800, 6085, 6125]::float8[]) spot;
+
+-- Reference examples
 SELECT round(bs_price('C', 5800, 5900, 45/365.0, 0.16, r => 0.045, q => 0.013)::numeric, 4) AS bs,
        round(black76_price('C', 18.5, 22, 35/365.0, 0.95, r => 0.045)::numeric, 4) AS b76,
        round(bachelier_price('P', -0.0025, 0.0010, 1, 0.0080)::numeric, 6) AS bach;
+
+SELECT cp, strike, round((g).price::numeric, 2) AS price, round((g).delta::numeric, 4) AS delta,
+       round((g).charm::numeric, 6) AS charm
+FROM (SELECT cp, strike, bs_greeks(cp, spot, strike, t, iv_mid, r => 0.045, q => 0.013) AS g
+      FROM chain_iv WHERE expiry = '2025-10-31' AND strike = 5800 OFFSET 0) s
+ORDER BY cp;
+
+SELECT round((greeks_total(bs_greeks('C', 5800, k, 0.125, 0.14, 0.045, 0.013) * (q * 100))).vega::numeric, 4) AS spread_vega
+FROM (VALUES (5900.0, -1.0), (6000.0, 1.0)) v(k, q);
+
 SELECT year_frac('2025-09-15 10:30 America/New_York', expiry_ts('2025-09-15')) * 525600 AS minutes_to_close,
        expiry_ts('2025-10-22', 'AM') AS vix_expiry;
+
+SELECT round(implied_vol(104.2, 'P', 5800, 5800, 46/365.0, 0.045, 0.013)::numeric, 6) AS iv,
+       implied_vol(1.0, 'P', 5800, 6500, 46/365.0, 0.045, 0.013) AS no_vol,
+       implied_vol_status(1.0, 'P', 5800, 6500, 46/365.0, 0.045, 0.013) AS why;
+
+SELECT '-1 P 5465 2025-10-31T20:00:00Z @ 33.55; 1 P 5415 2025-10-31T20:00:00Z @ 29.05'::strategy
+       + '100 U @ 5800 x1' AS with_stock;
+
+SELECT round(american_price('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS american,
+       round(early_exercise_premium('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS premium;
 RESET TIME ZONE;

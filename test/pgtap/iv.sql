@@ -1,12 +1,12 @@
 -- pgTAP: implied volatility through SQL against ../shared/reference/implied_vol.csv, and
 -- a dense round-trip grid (sigma 1e-4..5, sigma sqrt(T) 1e-8..10, |ln K/F| up to 10 sd).
 --
--- The bar on 'ok' rows: |sigma - sigma_of_price| <= sigma_of_price (1e-12 + 2e-14 cond),
--- cond = price/(sigma vega) the condition number.  1e-12 is the issue's requirement where
--- the price determines sigma that well; the 2e-14 cond term is the SQL path's own input
--- rounding (price e^{rT} and S e^{(r-q)T}, a few ulp each) amplified by the conditioning,
--- so 1e-12 holds wherever cond <= 50.  Re-pricing reproduces the input to 1e-13 relative
--- on every row.
+-- The bar on 'ok' rows: |sigma - sigma_of_price| <= 8 eps (1 + cond) sigma_of_price,
+-- cond = price/(sigma vega) the condition number: what the double price itself allows,
+-- with room for the few roundings of the SQL path (price e^{rT}; the forward's ln(F/K)
+-- and F - K are formed without rounding F).  Measured: 1.6 eps (1 + cond) at worst.
+-- Hence 1e-12 relative wherever cond <= 50 (measured worst there: 6.1e-15).  Re-pricing
+-- reproduces the input to 1e-13 relative on every row (measured worst 1.0e-14).
 \set ON_ERROR_STOP 1
 \set QUIET 1
 BEGIN;
@@ -31,8 +31,8 @@ SELECT is((SELECT count(*) FROM ivgot WHERE expect = 'ok'), 440::bigint, 'all 44
 SELECT is((SELECT count(*) FROM ivgot WHERE expect = 'ok' AND (got IS NULL OR got = 'NaN' OR status <> 'ok')), 0::bigint,
           'every solvable row gives a number and status ok');
 SELECT is((SELECT count(*) FROM ivgot WHERE expect = 'ok'
-           AND abs(got - sigma_of_price) > sigma_of_price * (1e-12 + 2e-14 * cond)), 0::bigint,
-          'implied vol within sigma_of_price (1e-12 + 2e-14 cond) on every solvable row');
+           AND abs(got - sigma_of_price) > sigma_of_price * 8 * 2.220446049250313e-16 * (1 + cond)), 0::bigint,
+          'implied vol within 8 eps (1 + cond) of sigma_of_price on every solvable row');
 SELECT is((SELECT count(*) FROM ivgot WHERE expect = 'ok' AND cond <= 50
            AND abs(got - sigma_of_price) > 1e-12 * sigma_of_price), 0::bigint,
           '1e-12 relative wherever cond <= 50');

@@ -1,0 +1,113 @@
+/*
+ * american.c -- SQL functions for American options: american_price, american_greeks,
+ * american_implied_vol (+ _status) and early_exercise_premium.  Arguments are checked
+ * as for the European functions; the numerics are src/num/american.c (Andersen, Lake
+ * and Offengenden).  The last argument, fast, selects the bulk-screening scheme.
+ */
+#include "condor.h"
+
+#include "utils/builtins.h"
+
+#include "american.h"
+
+typedef struct am_args
+{
+	int			omega;
+	double		S,
+				K,
+				t,
+				vol,
+				r,
+				q;
+	int			scheme;
+} am_args;
+
+/* (cp, spot, strike, t, vol, r, q, fast) starting at argument "first". */
+static void
+am_read(FunctionCallInfo fcinfo, int first, bool has_vol, am_args *a)
+{
+	int			i = first;
+
+	a->omega = condor_cp(PG_GETARG_TEXT_PP(i++));
+	a->S = CONDOR_ARG(i++, "spot", ARG_POSITIVE);
+	a->K = CONDOR_ARG(i++, "strike", ARG_POSITIVE);
+	a->t = CONDOR_ARG(i++, "t", ARG_NONNEGATIVE);
+	a->vol = has_vol ? CONDOR_ARG(i++, "vol", ARG_NONNEGATIVE) : 0.0;
+	a->r = CONDOR_ARG(i++, "r", ARG_FINITE);
+	a->q = CONDOR_ARG(i++, "q", ARG_FINITE);
+	a->scheme = PG_GETARG_BOOL(i) ? CN_AM_FAST : CN_AM_ACCURATE;
+}
+
+PG_FUNCTION_INFO_V1(american_price);
+Datum
+american_price(PG_FUNCTION_ARGS)
+{
+	am_args		a;
+
+	am_read(fcinfo, 0, true, &a);
+	PG_RETURN_FLOAT8(cn_american_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme));
+}
+
+PG_FUNCTION_INFO_V1(american_greeks);
+Datum
+american_greeks(PG_FUNCTION_ARGS)
+{
+	am_args		a;
+	cn_greeks	g;
+
+	am_read(fcinfo, 0, true, &a);
+	cn_american_greeks(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme, &g);
+	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
+}
+
+/* American minus European: what the right to exercise early is worth. */
+PG_FUNCTION_INFO_V1(early_exercise_premium);
+Datum
+early_exercise_premium(PG_FUNCTION_ARGS)
+{
+	am_args		a;
+	double		am,
+				eu;
+
+	am_read(fcinfo, 0, true, &a);
+	am = cn_american_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme);
+	eu = cn_bsm_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q);
+	/* never negative: where exercise is never optimal the two agree to rounding */
+	PG_RETURN_FLOAT8(am > eu ? am - eu : 0.0);
+}
+
+static double
+am_iv(FunctionCallInfo fcinfo, int *status)
+{
+	double		price = CONDOR_ARG(0, "price", ARG_NONNEGATIVE);
+	am_args		a;
+
+	am_read(fcinfo, 1, false, &a);
+	return cn_american_implied_vol(price, a.omega, a.S, a.K, a.t, a.r, a.q, a.scheme,
+								   status);
+}
+
+PG_FUNCTION_INFO_V1(american_implied_vol);
+Datum
+american_implied_vol(PG_FUNCTION_ARGS)
+{
+	int			status;
+	double		vol = am_iv(fcinfo, &status);
+
+	if (status != CN_AIV_OK)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(vol);
+}
+
+PG_FUNCTION_INFO_V1(american_implied_vol_status);
+Datum
+american_implied_vol_status(PG_FUNCTION_ARGS)
+{
+	static const char *const names[] = {"ok", "below_intrinsic", "above_max",
+	"no_time_value", "failed"};
+	int			status;
+
+	(void) am_iv(fcinfo, &status);
+	PG_RETURN_TEXT_P(cstring_to_text(status >= 0 && status <= CN_AIV_NOT_CONVERGED
+									 ? names[status] : "failed"));
+}
