@@ -17,15 +17,45 @@
 
 #include "rows.h"
 
-/* Append one value to an expanded float8 array in place. */
+/*
+ * Append k values to an expanded float8 array in place: the Datum array grows by
+ * doubling in the expanded object's own memory context (what array_set_element does for
+ * one element, without its per-element generality), and the cached flat copy, now
+ * stale, is dropped.
+ */
 static Datum
-rows_push(Datum arr, double v)
+rows_push(Datum arr, const double *v, int k)
 {
 	ExpandedArrayHeader *eah = (ExpandedArrayHeader *) DatumGetEOHP(arr);
-	int			idx = eah->ndims == 0 ? 1 : eah->lbound[0] + eah->dims[0];
+	MemoryContext cxt = eah->hdr.eoh_context;
 
-	return array_set_element(arr, 1, &idx, Float8GetDatum(v), false,
-							 -1, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	deconstruct_expanded_array(eah);
+	if (eah->ndims == 0)
+	{
+		eah->dims = MemoryContextAlloc(cxt, 2 * sizeof(int));
+		eah->lbound = eah->dims + 1;
+		eah->dims[0] = 0;
+		eah->lbound[0] = 1;
+		eah->ndims = 1;
+	}
+	Assert(eah->ndims == 1 && eah->dnulls == NULL);
+	if (eah->nelems + k > eah->dvalueslen)
+	{
+		int			len = Max(Max(2 * eah->dvalueslen, eah->nelems + k), 64);
+
+		if (eah->dvalues == NULL || eah->dvalueslen == 0)
+			eah->dvalues = MemoryContextAlloc(cxt, len * sizeof(Datum));
+		else
+			eah->dvalues = repalloc(eah->dvalues, len * sizeof(Datum));
+		eah->dvalueslen = len;
+	}
+	for (int i = 0; i < k; i++)
+		eah->dvalues[eah->nelems++] = Float8GetDatum(v[i]);
+	eah->dims[0] = eah->nelems;
+	eah->fvalue = NULL;
+	eah->fstartptr = eah->fendptr = NULL;
+	eah->flat_size = 0;
+	return arr;
 }
 
 /*
@@ -50,8 +80,7 @@ condor_rows_append(FunctionCallInfo fcinfo, const char *what, const double *hdr,
 
 		arr = EOHPGetRWDatum(&construct_empty_expanded_array(FLOAT8OID, aggcxt, NULL)->hdr);
 		MemoryContextSwitchTo(old);
-		for (int i = 0; i < nhdr; i++)
-			arr = rows_push(arr, hdr[i]);
+		arr = rows_push(arr, hdr, nhdr);
 	}
 	else
 	{
@@ -74,9 +103,7 @@ condor_rows_append(FunctionCallInfo fcinfo, const char *what, const double *hdr,
 								   condor_float8_text(DatumGetFloat8(eah->dvalues[i]))),
 						 errhint("Group by the parameter (quote time, target, expiry).")));
 	}
-	for (int i = 0; i < width; i++)
-		arr = rows_push(arr, row[i]);
-	PG_RETURN_DATUM(arr);
+	PG_RETURN_DATUM(rows_push(arr, row, width));
 }
 
 /*
@@ -142,7 +169,5 @@ condor_rows_combine(FunctionCallInfo fcinfo, const char *what, int nhdr, int wid
 	arr = PG_GETARG_DATUM(0);
 	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arr)))
 		arr = expand_array(arr, aggcxt, NULL);
-	for (int i = 0; i < nb * width; i++)
-		arr = rows_push(arr, rb[i]);
-	PG_RETURN_DATUM(arr);
+	PG_RETURN_DATUM(rows_push(arr, rb, nb * width));
 }

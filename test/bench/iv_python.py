@@ -36,7 +36,7 @@ def main():
         f -= price
         hi = np.where(f > 0, v, hi)
         lo = np.where(f <= 0, v, lo)
-        with np.errstate(divide='ignore', invalid='ignore'):
+        with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
             nv = v - f / vega
         v = np.where((vega > 1e-12) & (nv > lo) & (nv < hi), nv, 0.5 * (lo + hi))
     t2 = time.perf_counter()
