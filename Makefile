@@ -12,7 +12,7 @@ DATA_built = condor--$(EXTVERSION).sql
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 
 # pg_regress suite, in order (sql/NAME.sql against expected/NAME.out)
-REGRESS = pricing greeks_ops time errors parallel iv american surface strategy hedge readme
+REGRESS = pricing greeks_ops time errors parallel iv american surface strategy hedge signals playbook readme
 REGRESS_OPTS = --load-extension=condor
 
 # Identical numbers on every platform: no contraction into FMA, no fast-math.

@@ -1,0 +1,352 @@
+/*
+ * irr.c -- XIRR and IRR by a bracketing scan in ln(1 + r) and Brent's method (see
+ * irr.h).
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "irr.h"
+
+#define U_MAX_UP	700.0		/* scan u = ln(1 + r) up to this: r = 1e304 */
+#define U_MAX_DOWN	36.0		/* and down to minus this: 1 + r = 2.3e-16, below
+								 * which r rounds to -1 */
+#define U_FINE		1.0			/* uniform steps of U_STEP up to here */
+#define U_STEP		0.01
+#define N_FINE		100			/* U_FINE / U_STEP */
+#define U_GROWTH	1.1			/* then geometric steps */
+#define U_TOL		1e-15		/* Brent's absolute tolerance in u */
+#define BRENT_MAX	200
+
+typedef struct flow
+{
+	double		t;				/* time from the earliest flow, >= 0 */
+	double		a;				/* amount, scaled by a power of two */
+} flow;
+
+typedef struct flows
+{
+	const flow *f;
+	int			n;
+	double		tmax;
+} flows;
+
+/* Orders by time, then amount: a total order, so any permutation sorts the same. */
+static int
+flow_cmp(const void *pa, const void *pb)
+{
+	const flow *x = (const flow *) pa;
+	const flow *y = (const flow *) pb;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->a > y->a) - (x->a < y->a);
+}
+
+/*
+ * The present value at u = ln(1 + r), times the positive factor e^(u tmax) when
+ * u < 0 so that no discount factor exceeds 1 (no overflow however long the span).
+ * Only its sign and zeros matter.  Neumaier's compensated sum: at the root the terms
+ * cancel, and the compensation keeps the computed sign right closer to it.
+ */
+static double
+pv_scaled(const flows *fl, double u)
+{
+	double		c = u < 0.0 ? fl->tmax : 0.0;
+	double		s = 0.0,
+				comp = 0.0;
+	int			i;
+
+	for (i = 0; i < fl->n; i++)
+	{
+		double		x = fl->f[i].a * exp(-u * (fl->f[i].t - c));
+		double		t = s + x;
+
+		if (fabs(s) >= fabs(x))
+			comp += (s - t) + x;
+		else
+			comp += (x - t) + s;
+		s = t;
+	}
+	return s + comp;
+}
+
+/*
+ * Brent's method for the root of pv_scaled in [a, b], where fa and fb have opposite
+ * signs (or one is zero).  Inverse quadratic interpolation or secant steps when they
+ * stay inside the bracket and shrink it fast enough, bisection otherwise; stops when
+ * the bracket is within U_TOL (plus the rounding of u itself).
+ */
+static double
+brent(const flows *fl, double a, double b, double fa, double fb)
+{
+	double		c = b,
+				fc = fb,
+				d = b - a,
+				e = d;
+	int			iter;
+
+	if (fa == 0.0)
+		return a;
+	if (fb == 0.0)
+		return b;
+	for (iter = 0; iter < BRENT_MAX; iter++)
+	{
+		double		tol,
+					m;
+
+		/* keep the root between b and c */
+		if ((fb > 0.0) == (fc > 0.0))
+		{
+			c = a;
+			fc = fa;
+			d = e = b - a;
+		}
+		/* b is the best estimate so far */
+		if (fabs(fc) < fabs(fb))
+		{
+			a = b;
+			b = c;
+			c = a;
+			fa = fb;
+			fb = fc;
+			fc = fa;
+		}
+		tol = 2.0 * DBL_EPSILON * fabs(b) + 0.5 * U_TOL;
+		m = 0.5 * (c - b);
+		if (fabs(m) <= tol || fb == 0.0)
+			break;
+		if (fabs(e) >= tol && fabs(fa) > fabs(fb))
+		{
+			double		s = fb / fa,
+						p,
+						q;
+
+			if (a == c)
+			{
+				/* two points: secant */
+				p = 2.0 * m * s;
+				q = 1.0 - s;
+			}
+			else
+			{
+				/* three points: inverse quadratic interpolation */
+				double		qa = fa / fc,
+							r = fb / fc;
+
+				p = s * (2.0 * m * qa * (qa - r) - (b - a) * (r - 1.0));
+				q = (qa - 1.0) * (r - 1.0) * (s - 1.0);
+			}
+			if (p > 0.0)
+				q = -q;
+			else
+				p = -p;
+			/* accept only a step inside the bracket that beats halving the last */
+			if (2.0 * p < fmin(3.0 * m * q - fabs(tol * q), fabs(e * q)))
+			{
+				e = d;
+				d = p / q;
+			}
+			else
+				d = e = m;
+		}
+		else
+			d = e = m;
+		a = b;
+		fa = fb;
+		b += fabs(d) > tol ? d : (m > 0.0 ? tol : -tol);
+		fb = pv_scaled(fl, b);
+	}
+	return b;
+}
+
+/*
+ * Magnitude |u| of scan point k >= 1 on a side scanned to umax, or a negative number
+ * past its end.
+ */
+static double
+grid(int k, double umax)
+{
+	double		g;
+
+	if (k <= N_FINE)
+		return k * U_STEP;
+	g = U_FINE * pow(U_GROWTH, k - N_FINE);
+	if (g < umax)
+		return g;
+	/* the last point sits exactly on umax */
+	return U_FINE * pow(U_GROWTH, k - N_FINE - 1) < umax ? umax : -1.0;
+}
+
+/* |r| at u */
+static double
+abs_rate(double u)
+{
+	return fabs(expm1(u));
+}
+
+/* The value has the other sign than a non-zero reference (or is zero). */
+static int
+crosses(double fref, double f)
+{
+	return f == 0.0 || (f > 0.0) != (fref > 0.0);
+}
+
+/*
+ * Finds the rate of smallest |r| of the sorted, scaled flows (see irr.h).  Returns
+ * CN_IRR_OK with *u the root in ln(1 + r), or CN_IRR_NO_ROOT.
+ */
+static int
+solve(const flows *fl, double *u)
+{
+	double		f0 = pv_scaled(fl, 0.0);
+	/* per side (0: r > 0, 1: r < 0): next grid index, last point, value there */
+	int			k[2] = {1, 1};
+	double		ulast[2] = {0.0, 0.0};
+	double		flast[2];
+	int			side;
+
+	if (f0 == 0.0)
+	{
+		*u = 0.0;
+		return CN_IRR_OK;
+	}
+	flast[0] = flast[1] = f0;
+	for (;;)
+	{
+		double		gp = grid(k[0], U_MAX_UP),
+					gn = grid(k[1], U_MAX_DOWN),
+					unew,
+					fnew,
+					root,
+					rabs,
+					uo,
+					fo;
+		int			other;
+
+		if (gp < 0.0 && gn < 0.0)
+			return CN_IRR_NO_ROOT;
+		/* the side whose next point has the smaller |r| */
+		if (gn < 0.0)
+			side = 0;
+		else if (gp < 0.0)
+			side = 1;
+		else
+			side = abs_rate(-gn) < abs_rate(gp) ? 1 : 0;
+		unew = side == 0 ? gp : -gn;
+		k[side]++;
+		fnew = pv_scaled(fl, unew);
+		if (!crosses(flast[side], fnew))
+		{
+			ulast[side] = unew;
+			flast[side] = fnew;
+			continue;
+		}
+
+		root = brent(fl, ulast[side], unew, flast[side], fnew);
+
+		/*
+		 * The other side is scanned only to below the |r| of unew; a root there
+		 * with |r| under this one's lies before the point of equal |r|.
+		 */
+		other = 1 - side;
+		rabs = abs_rate(root);
+		if (other == 0)
+			uo = log1p(rabs);
+		else
+			uo = rabs < 1.0 ? fmax(log1p(-rabs), -U_MAX_DOWN) : -U_MAX_DOWN;
+		if (fabs(uo) > fabs(ulast[other]))
+		{
+			fo = pv_scaled(fl, uo);
+			if (crosses(flast[other], fo))
+				root = brent(fl, ulast[other], uo, flast[other], fo);
+		}
+		*u = root;
+		return CN_IRR_OK;
+	}
+}
+
+/*
+ * Shared body of cn_xirr and cn_irr: times are time[i] / unit from the earliest
+ * non-zero flow.
+ */
+static int
+irr_core(const double *amount, const double *time, int n, double unit, double *rate)
+{
+	flow	   *f;
+	flows		fl;
+	double		tmin = INFINITY,
+				amax = 0.0,
+				u = 0.0;
+	int			i,
+				m = 0,
+				npos = 0,
+				nneg = 0,
+				ex,
+				status;
+
+	if (rate)
+		*rate = NAN;
+	if (n < 0 || !rate || (n > 0 && (!amount || !time)))
+		return CN_IRR_EARG;
+	for (i = 0; i < n; i++)
+	{
+		if (!isfinite(amount[i]) || !isfinite(time[i]))
+			return CN_IRR_EARG;
+		if (amount[i] == 0.0)
+			continue;
+		if (amount[i] > 0.0)
+			npos++;
+		else
+			nneg++;
+		if (time[i] < tmin)
+			tmin = time[i];
+		if (fabs(amount[i]) > amax)
+			amax = fabs(amount[i]);
+	}
+	if (npos == 0 || nneg == 0)
+		return CN_IRR_NO_SIGN_CHANGE;
+
+	f = malloc(sizeof(flow) * (npos + nneg));
+	if (!f)
+		return CN_IRR_ENOMEM;
+
+	/* a power-of-two scale is exact and keeps any sum of n terms from overflowing */
+	frexp(amax, &ex);
+	fl.tmax = 0.0;
+	for (i = 0; i < n; i++)
+	{
+		if (amount[i] == 0.0)
+			continue;
+		f[m].t = (time[i] - tmin) / unit;
+		f[m].a = ldexp(amount[i], -ex);
+		if (f[m].t > fl.tmax)
+			fl.tmax = f[m].t;
+		m++;
+	}
+	qsort(f, m, sizeof(flow), flow_cmp);
+	fl.f = f;
+	fl.n = m;
+
+	/* all at one time: g(u) is the constant sum, zero for every rate or none */
+	if (fl.tmax == 0.0)
+		status = CN_IRR_NO_ROOT;
+	else
+		status = solve(&fl, &u);
+	free(f);
+	if (status == CN_IRR_OK)
+		*rate = expm1(u);
+	return status;
+}
+
+int
+cn_xirr(const double *amount, const double *days, int n, double *rate)
+{
+	return irr_core(amount, days, n, 365.0, rate);
+}
+
+int
+cn_irr(const double *amount, const double *period, int n, double *rate)
+{
+	return irr_core(amount, period, n, 1.0, rate);
+}
