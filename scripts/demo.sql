@@ -145,3 +145,36 @@ FROM (SELECT (svi_fit(ln(strike / (spot * exp((r - q) * t))), iv_mid * iv_mid * 
       WHERE expiry = (SELECT expiry FROM spx_expiries ORDER BY abs(expiry - date '2025-09-15' - 45) LIMIT 1)
         AND iv_mid IS NOT NULL AND bid > 0
         AND ((cp = 'P' AND strike < 5800) OR (cp = 'C' AND strike >= 5800))) f;
+
+\echo
+\echo '=== A small SPY chain (American): implied vols that respect early exercise, and what early exercise is worth'
+CREATE TEMP TABLE spy AS
+SELECT cp, k::float8 AS strike, d AS days,
+       round((american_price(cp, 600, k, d / 365.0, 0.17 + 0.4 * ln(600.0 / k) ^ 2 - 0.08 * ln(k / 600.0), 0.045, 0.012) - 0.02)::numeric, 2)::float8 AS bid,
+       round((american_price(cp, 600, k, d / 365.0, 0.17 + 0.4 * ln(600.0 / k) ^ 2 - 0.08 * ln(k / 600.0), 0.045, 0.012) + 0.02)::numeric, 2)::float8 AS ask
+FROM (VALUES ('P'), ('C')) c(cp), generate_series(560, 640, 20) k, (VALUES (30), (120)) d(d);
+SELECT cp, strike, days, bid, ask,
+       round(american_implied_vol((bid + ask) / 2, cp, 600, strike, days / 365.0, 0.045, 0.012)::numeric, 4) AS iv_american,
+       round(implied_vol((bid + ask) / 2, cp, 600, strike, days / 365.0, 0.045, 0.012)::numeric, 4) AS iv_if_european,
+       round(early_exercise_premium(cp, 600, strike, days / 365.0,
+             american_implied_vol((bid + ask) / 2, cp, 600, strike, days / 365.0, 0.045, 0.012), 0.045, 0.012)::numeric, 4) AS early_exercise_premium
+FROM spy ORDER BY cp DESC, days, strike;
+
+\echo
+\echo '=== The VIX hedge layer for the 45-day condor: October VIX calls at 35% of its vega'
+SELECT v.strike, v.ask, round(g.delta::numeric, 4) AS delta,
+       round(vix_hedge((cg).vega, g.delta, 0.35)::numeric, 2) AS contracts_35pct,
+       round(vix_hedge((cg).vega, g.delta, 0.40)::numeric, 2) AS contracts_40pct
+FROM vix_chain v,
+     (SELECT strategy_greeks(s, 5800, m.quote_ts, 0.14, m.r, m.q) AS cg FROM condor45, market m) c,
+     LATERAL black76_greeks('C', v.future, v.strike, year_frac(v.quote_ts, v.expiry_ts), v.iv, 0.045) g
+WHERE v.expiry = '2025-10-22' AND v.cp = 'C' AND v.strike IN (18, 20, 22)
+ORDER BY v.strike;
+
+\echo
+\echo '=== Signals today: RSI(14) and MACD(12, 26, 9) of the VIX over the last sessions of the history'
+SELECT day, vix, round(rsi14::numeric, 2) AS rsi14, round((m).macd::numeric, 3) AS macd,
+       round((m).signal::numeric, 3) AS signal, round((m).histogram::numeric, 3) AS histogram
+FROM (SELECT day, vix, rsi(vix) OVER w AS rsi14, macd(vix) OVER w AS m
+      FROM daily WINDOW w AS (ORDER BY day)) s
+WHERE day BETWEEN '2025-09-09' AND '2025-09-15' ORDER BY day;
