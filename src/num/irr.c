@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "irr.h"
+#include "roots.h"
 
 #define U_MAX_UP	700.0		/* scan u = ln(1 + r) up to this: r = 1e304 */
 #define U_MAX_DOWN	36.0		/* and down to minus this: 1 + r = 2.3e-16, below
@@ -71,94 +72,13 @@ pv_scaled(const flows *fl, double u)
 	return s + comp;
 }
 
-/*
- * Brent's method for the root of pv_scaled in [a, b], where fa and fb have opposite
- * signs (or one is zero).  Inverse quadratic interpolation or secant steps when they
- * stay inside the bracket and shrink it fast enough, bisection otherwise; stops when
- * the bracket is within U_TOL (plus the rounding of u itself).
- */
+/* pv_scaled as a cn_root_fn */
 static double
-brent(const flows *fl, double a, double b, double fa, double fb)
+pv_root(double u, void *ctx)
 {
-	double		c = b,
-				fc = fb,
-				d = b - a,
-				e = d;
-	int			iter;
-
-	if (fa == 0.0)
-		return a;
-	if (fb == 0.0)
-		return b;
-	for (iter = 0; iter < BRENT_MAX; iter++)
-	{
-		double		tol,
-					m;
-
-		/* keep the root between b and c */
-		if ((fb > 0.0) == (fc > 0.0))
-		{
-			c = a;
-			fc = fa;
-			d = e = b - a;
-		}
-		/* b is the best estimate so far */
-		if (fabs(fc) < fabs(fb))
-		{
-			a = b;
-			b = c;
-			c = a;
-			fa = fb;
-			fb = fc;
-			fc = fa;
-		}
-		tol = 2.0 * DBL_EPSILON * fabs(b) + 0.5 * U_TOL;
-		m = 0.5 * (c - b);
-		if (fabs(m) <= tol || fb == 0.0)
-			break;
-		if (fabs(e) >= tol && fabs(fa) > fabs(fb))
-		{
-			double		s = fb / fa,
-						p,
-						q;
-
-			if (a == c)
-			{
-				/* two points: secant */
-				p = 2.0 * m * s;
-				q = 1.0 - s;
-			}
-			else
-			{
-				/* three points: inverse quadratic interpolation */
-				double		qa = fa / fc,
-							r = fb / fc;
-
-				p = s * (2.0 * m * qa * (qa - r) - (b - a) * (r - 1.0));
-				q = (qa - 1.0) * (r - 1.0) * (s - 1.0);
-			}
-			if (p > 0.0)
-				q = -q;
-			else
-				p = -p;
-			/* accept only a step inside the bracket that beats halving the last */
-			if (2.0 * p < fmin(3.0 * m * q - fabs(tol * q), fabs(e * q)))
-			{
-				e = d;
-				d = p / q;
-			}
-			else
-				d = e = m;
-		}
-		else
-			d = e = m;
-		a = b;
-		fa = fb;
-		b += fabs(d) > tol ? d : (m > 0.0 ? tol : -tol);
-		fb = pv_scaled(fl, b);
-	}
-	return b;
+	return pv_scaled((const flows *) ctx, u);
 }
+
 
 /*
  * Magnitude |u| of scan point k >= 1 on a side scanned to umax, or a negative number
@@ -243,7 +163,8 @@ solve(const flows *fl, double *u)
 			continue;
 		}
 
-		root = brent(fl, ulast[side], unew, flast[side], fnew);
+		root = cn_brent(pv_root, (void *) fl, ulast[side], unew, flast[side], fnew,
+							U_TOL, BRENT_MAX);
 
 		/*
 		 * The other side is scanned only to below the |r| of unew; a root there
@@ -259,7 +180,8 @@ solve(const flows *fl, double *u)
 		{
 			fo = pv_scaled(fl, uo);
 			if (crosses(flast[other], fo))
-				root = brent(fl, ulast[other], uo, flast[other], fo);
+				root = cn_brent(pv_root, (void *) fl, ulast[other], uo, flast[other], fo,
+								U_TOL, BRENT_MAX);
 		}
 		*u = root;
 		return CN_IRR_OK;

@@ -19,6 +19,7 @@
 #include "models.h"
 #include "normal.h"
 #include "payoff.h"
+#include "roots.h"
 
 /* A position valued at a horizon: legs expiring by then at intrinsic, later ones by BSM. */
 typedef struct curve
@@ -541,87 +542,13 @@ cn_expected_move(double spot, double vol, double t)
 
 /* ---------------------------------------------------------------- T+n roots */
 
-/*
- * Brent's method (zeroin) on a bracket [a, b] with f(a), f(b) of opposite signs:
- * inverse quadratic interpolation or secant steps, replaced by bisection whenever they
- * would leave the bracket or shrink it too slowly.  Stops when the bracket is
- * 4 eps |b| wide (plus DBL_MIN, for a root at 0).
- */
+/* curve_pnl as a cn_root_fn */
 static double
-brent(const curve *c, double a, double b, double fa, double fb)
+pnl_root(double S, void *ctx)
 {
-	double		cc = a,
-				fc = fa,
-				d = b - a,
-				e = d;
-
-	for (int iter = 0; iter < 300; iter++)
-	{
-		double		tol,
-					m;
-
-		if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0))
-		{
-			/* keep the root between b and cc */
-			cc = a;
-			fc = fa;
-			d = e = b - a;
-		}
-		if (fabs(fc) < fabs(fb))
-		{
-			/* b is always the best estimate */
-			a = b;
-			b = cc;
-			cc = a;
-			fa = fb;
-			fb = fc;
-			fc = fa;
-		}
-		tol = 2.0 * DBL_EPSILON * fabs(b) + DBL_MIN;
-		m = 0.5 * (cc - b);
-		if (fabs(m) <= tol || fb == 0)
-			return b;
-		if (fabs(e) >= tol && fabs(fa) > fabs(fb))
-		{
-			double		s = fb / fa,
-						p,
-						qq;
-
-			if (a == cc)
-			{
-				p = 2.0 * m * s;
-				qq = 1.0 - s;
-			}
-			else
-			{
-				double		u = fa / fc,
-							w = fb / fc;
-
-				p = s * (2.0 * m * u * (u - w) - (b - a) * (w - 1.0));
-				qq = (u - 1.0) * (w - 1.0) * (s - 1.0);
-			}
-			if (p > 0)
-				qq = -qq;
-			else
-				p = -p;
-			/* accept the interpolation only if it falls well inside and keeps shrinking */
-			if (2.0 * p < fmin(3.0 * m * qq - fabs(tol * qq), fabs(e * qq)))
-			{
-				e = d;
-				d = p / qq;
-			}
-			else
-				d = e = m;
-		}
-		else
-			d = e = m;
-		a = b;
-		fa = fb;
-		b += fabs(d) > tol ? d : (m > 0 ? tol : -tol);
-		fb = curve_pnl(c, b, NULL);
-	}
-	return b;
+	return curve_pnl((const curve *) ctx, S, NULL);
 }
+
 
 /* State of the scan over increasing S. */
 typedef struct scan
@@ -653,7 +580,8 @@ scan_point(scan *st, double S, double f)
 		if (st->in_run)
 			sink_put(st->s, st->run_end);
 		else if (st->started && (st->prev_f < 0) != (f < 0))
-			sink_put(st->s, brent(st->c, st->prev_S, S, st->prev_f, f));
+			sink_put(st->s, cn_brent(pnl_root, (void *) st->c, st->prev_S, S, st->prev_f, f,
+									 2.0 * DBL_MIN, 300));
 		st->in_run = 0;
 	}
 	st->started = 1;
