@@ -13,4 +13,22 @@ extern const double *condor_rows_read(Datum state, const char *what, int nhdr, i
 extern Datum condor_rows_combine(FunctionCallInfo fcinfo, const char *what, int nhdr,
 								 int width);
 
+/* Is any of arguments first..last NULL?  The collecting aggregates skip such rows. */
+static inline bool
+condor_any_null(FunctionCallInfo fcinfo, int first, int last)
+{
+	for (int i = first; i <= last; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	return false;
+}
+
+/* Return the transition state unchanged (a skipped row). */
+#define CONDOR_KEEP_STATE() \
+	do { \
+		if (PG_ARGISNULL(0)) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+	} while (0)
+
 #endif

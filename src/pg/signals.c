@@ -86,22 +86,6 @@ period_arg(FunctionCallInfo fcinfo, int n, int def)
 	return PG_NARGS() > n ? PG_GETARG_INT32(n) : def;
 }
 
-static bool
-skip_row(FunctionCallInfo fcinfo)
-{
-	for (int i = 1; i < PG_NARGS(); i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	return false;
-}
-
-#define KEEP_STATE() \
-	do { \
-		if (PG_ARGISNULL(0)) \
-			PG_RETURN_NULL(); \
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-	} while (0)
-
 /* ---- ema(x, span) ---- */
 
 PG_FUNCTION_INFO_V1(ema_sfunc);
@@ -113,8 +97,8 @@ ema_sfunc(PG_FUNCTION_ARGS)
 	bool		fresh;
 	int			span;
 
-	if (skip_row(fcinfo))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, PG_NARGS() - 1))
+		CONDOR_KEEP_STATE();
 	span = PG_GETARG_INT32(2);
 	a = signal_state(fcinfo, CN_EMA_NSTATE, "ema", &fresh);
 	signal_check(fresh ? cn_ema_init(&s, span)
@@ -154,8 +138,8 @@ rsi_sfunc(PG_FUNCTION_ARGS)
 	bool		fresh;
 	int			period;
 
-	if (skip_row(fcinfo))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, PG_NARGS() - 1))
+		CONDOR_KEEP_STATE();
 	period = period_arg(fcinfo, 2, CN_RSI_DEFAULT_PERIOD);
 	a = signal_state(fcinfo, CN_RSI_NSTATE, "rsi", &fresh);
 	signal_check(fresh ? cn_rsi_init(&s, period)
@@ -197,8 +181,8 @@ macd_sfunc(PG_FUNCTION_ARGS)
 	int			slow = period_arg(fcinfo, 3, CN_MACD_DEFAULT_SLOW);
 	int			sig = period_arg(fcinfo, 4, CN_MACD_DEFAULT_SIGNAL);
 
-	if (skip_row(fcinfo))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, PG_NARGS() - 1))
+		CONDOR_KEEP_STATE();
 	a = signal_state(fcinfo, CN_MACD_NSTATE, "macd", &fresh);
 	signal_check(fresh ? cn_macd_init(&s, fast, slow, sig)
 				 : cn_macd_load(&s, signal_values(a, CN_MACD_NSTATE, "macd"), CN_MACD_NSTATE,
@@ -248,8 +232,8 @@ xirr_sfunc(PG_FUNCTION_ARGS)
 	double		row[IRR_W];
 	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, 2);
 
-	if (skip_row(fcinfo))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, PG_NARGS() - 1))
+		CONDOR_KEEP_STATE();
 	row[0] = CONDOR_ARG(1, "amount", ARG_FINITE);
 	if (t == DATEOID)
 	{
@@ -280,8 +264,8 @@ irr_sfunc(PG_FUNCTION_ARGS)
 {
 	double		row[IRR_W];
 
-	if (skip_row(fcinfo))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, PG_NARGS() - 1))
+		CONDOR_KEEP_STATE();
 	row[0] = CONDOR_ARG(1, "amount", ARG_FINITE);
 	row[1] = PG_GETARG_INT32(2);
 	return condor_rows_append(fcinfo, "irr", NULL, 0, row, IRR_W);

@@ -22,24 +22,6 @@
 
 #define ERRLEN 256
 
-/* Is any of arguments first..last NULL?  Such rows are skipped by the aggregates. */
-static bool
-any_null(FunctionCallInfo fcinfo, int first, int last)
-{
-	for (int i = first; i <= last; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	return false;
-}
-
-/* Keep the state as it is (a skipped row). */
-#define KEEP_STATE() \
-	do { \
-		if (PG_ARGISNULL(0)) \
-			PG_RETURN_NULL(); \
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-	} while (0)
-
 /* Form a composite result of the function's declared row type. */
 static Datum
 form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
@@ -68,8 +50,8 @@ vix_sfunc(PG_FUNCTION_ARGS)
 	double		row[CN_VIX_ROW_WIDTH];
 	cn_vix_row	r;
 
-	if (any_null(fcinfo, 1, 7) || (PG_NARGS() > 8 && PG_ARGISNULL(8)))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, 7) || (PG_NARGS() > 8 && PG_ARGISNULL(8)))
+		CONDOR_KEEP_STATE();
 	hdr[0] = (double) PG_GETARG_TIMESTAMPTZ(1);
 	hdr[1] = PG_NARGS() > 8 ? PG_GETARG_FLOAT8(8) : 30.0;
 	condor_check_arg("target_days", hdr[1], ARG_POSITIVE);
@@ -185,8 +167,8 @@ forward_sfunc(PG_FUNCTION_ARGS)
 	double		hdr[FWD_HDR];
 	double		row[FWD_W];
 
-	if (any_null(fcinfo, 1, 4) || (PG_NARGS() > 5 && PG_ARGISNULL(5)))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, 4) || (PG_NARGS() > 5 && PG_ARGISNULL(5)))
+		CONDOR_KEEP_STATE();
 	row[0] = CONDOR_ARG(1, "strike", ARG_POSITIVE);
 	row[1] = CONDOR_ARG(2, "call_price", ARG_NONNEGATIVE);
 	row[2] = CONDOR_ARG(3, "put_price", ARG_NONNEGATIVE);
@@ -278,8 +260,8 @@ svi_sfunc(PG_FUNCTION_ARGS)
 {
 	double		row[SVI_W];
 
-	if (any_null(fcinfo, 1, 2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, 2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
+		CONDOR_KEEP_STATE();
 	row[0] = CONDOR_ARG(1, "k", ARG_FINITE);
 	row[1] = CONDOR_ARG(2, "w", ARG_NONNEGATIVE);
 	row[2] = PG_NARGS() > 3 ? CONDOR_ARG(3, "weight", ARG_NONNEGATIVE) : 1.0;
@@ -411,8 +393,8 @@ term_sfunc(PG_FUNCTION_ARGS)
 	double		hdr[TERM_HDR];
 	double		row[TERM_W];
 
-	if (any_null(fcinfo, 1, 3))
-		KEEP_STATE();
+	if (condor_any_null(fcinfo, 1, 3))
+		CONDOR_KEEP_STATE();
 	row[0] = CONDOR_ARG(1, "t", ARG_POSITIVE);
 	row[1] = CONDOR_ARG(2, "vol", ARG_NONNEGATIVE);
 	hdr[0] = CONDOR_ARG(3, "target_t", ARG_POSITIVE);
