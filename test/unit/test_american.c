@@ -127,7 +127,7 @@ test_prices(void)
 		UNIT_CHECK(unit_close(v0, w->ref, 3e-7, 5e-8 * w->K),
 				   "american id %d default %.15g ref %.15g rel %.3g", w->id, v0, w->ref,
 				   (v0 - w->ref) / w->ref);
-		/* fast scheme: measured max 5.7e-6 relative, 1.2e-6 K */
+		/* fast scheme: measured max 1.0e-5 relative, 2.4e-6 K */
 		UNIT_CHECK(unit_close(v1, w->ref, 3e-5, 5e-6 * w->K),
 				   "american id %d fast %.15g ref %.15g rel %.3g", w->id, v1, w->ref,
 				   (v1 - w->ref) / w->ref);
@@ -163,10 +163,10 @@ test_prices(void)
 			   "default: RMSE %.3g (bar 1e-6), max |err|/K %.3g (bar 1e-5)",
 			   acc_rmse(&def), def.maxabsK);
 	UNIT_CHECK(acc_rmse(&fast) <= 1e-5, "fast: RMSE %.3g (bar 1e-5)", acc_rmse(&fast));
-	/* and the measured accuracy: default 6.0e-9, fast 5.6e-7 (reference good to ~1e-8) */
+	/* and the measured accuracy: default 6.0e-9, fast 1.2e-6 (reference good to ~1e-8) */
 	UNIT_CHECK(acc_rmse(&def) <= 2e-8, "default RMSE %.3g above the measured 6e-9",
 			   acc_rmse(&def));
-	UNIT_CHECK(acc_rmse(&fast) <= 2e-6, "fast RMSE %.3g above the measured 5.6e-7",
+	UNIT_CHECK(acc_rmse(&fast) <= 3e-6, "fast RMSE %.3g above the measured 1.2e-6",
 			   acc_rmse(&fast));
 
 	printf("# american.csv, %d rows priced above 0.01, against qdfp_highprec:\n", def.n);
@@ -183,7 +183,7 @@ test_prices(void)
 
 /*
  * american_convergence.csv: qdfp_ultra is the finest QdFp scheme (about 1e-10).
- * Measured: at most 3.1e-9 relative (default).
+ * Measured: at most 2.7e-9 relative (default).
  */
 static void
 test_convergence(void)
@@ -341,19 +341,16 @@ test_greeks_fd(void)
 		scale[8] = (fabs(q) + fabs(r - q) / (v * sqrt(T)) + 1.0 / T) / 365.0;
 		scale[9] = S;
 		/*
-		 * Measured worst |error|/scale over these cases (fixed-point cases / the
-		 * finite-difference case): delta 1e-9 / 2e-5, gamma 3e-7 / 3e-3, vega 2e-8 /
-		 * 5e-4, theta 5e-8 / 3e-4, rho 1e-8 / 2e-4, phi 2e-8 / 4e-4, vanna 2e-7 / 4e-3,
-		 * volga 3e-6 / 0.2, charm 1e-6 / 2e-3.  The finite-difference fallback's prices are
-		 * good to ~1e-6 relative and its grid changes with the bumped inputs, so its
-		 * second-order Greeks are only indicative: volga and vanna are not checked there.
+		 * Measured worst |error|/scale over these cases, fixed-point cases / the
+		 * finite-difference case: delta 5e-6 / 4e-7 (the 5e-6 is this test's own step
+		 * on the 1-week put), gamma 2e-6 / 1e-5, vega 9e-8 / 1e-7, theta 5e-8 / 1e-8,
+		 * rho 1e-7 / 5e-6, phi 2e-7 / 1e-6, vanna 2e-7 / 2e-7, volga 4e-7 / 1e-3,
+		 * charm 5e-8 / 9e-8.  The fallback's grid moves with the bumped inputs, so its
+		 * volga is only indicative.
 		 */
 		for (int k = 0; k < 9; k++)
-			tol[k] = fdc ? 1e-2 : 2e-5;
-		tol[1] = fdc ? 1e-2 : 2e-5;
-		tol[7] = fdc ? HUGE_VAL : 1e-4;
-		tol[6] = fdc ? HUGE_VAL : 2e-5;
-		tol[8] = fdc ? 1e-2 : 2e-5;
+			tol[k] = fdc ? 1e-4 : 2e-5;
+		tol[7] = fdc ? 1e-2 : 2e-5;
 		{
 			double		got[9] = {g.delta, g.gamma, g.vega, g.theta, g.rho, g.phi, g.vanna,
 			g.volga, g.charm};
