@@ -19,6 +19,8 @@ condor_deps() {
 	dpkg -s "postgresql-$PGVER-pgtap" >/dev/null 2>&1 || need+=("postgresql-$PGVER-pgtap")
 	command -v make >/dev/null 2>&1 || need+=(make)
 	command -v gcc >/dev/null 2>&1 || need+=(gcc)
+	dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
+	dpkg -s tzdata >/dev/null 2>&1 || need+=(tzdata)
 	if [ ${#need[@]} -gt 0 ]; then
 		log "installing ${need[*]}"
 		local sudo=""
