@@ -55,6 +55,7 @@
 #include <stdlib.h>
 
 #include "american.h"
+#include "roots.h"
 #include "models.h"
 #include "normal.h"
 
@@ -1645,6 +1646,27 @@ iv_objective(double price, int omega, double S, double K, double t, double vol,
 
 #define AM_IV_MAX	100.0		/* largest vol searched */
 
+/* iv_objective as a cn_root_fn */
+typedef struct iv_ctx
+{
+	double		price;
+	int			omega;
+	double		S,
+				K,
+				t,
+				r,
+				q;
+	int			scheme;
+} iv_ctx;
+
+static double
+iv_root(double vol, void *p)
+{
+	const iv_ctx *c = (const iv_ctx *) p;
+
+	return iv_objective(c->price, c->omega, c->S, c->K, c->t, vol, c->r, c->q, c->scheme);
+}
+
 /*
  * The vol at which the American price equals price.
  *
@@ -1672,12 +1694,8 @@ cn_american_implied_vol(double price, int omega, double S, double K, double t,
 				v0,
 				a,
 				b,
-				c,
 				fa,
-				fb,
-				fc,
-				d,
-				e;
+				fb;
 
 	*status = CN_AIV_OK;
 	if (!(price >= intrinsic - slack))
@@ -1757,72 +1775,14 @@ cn_american_implied_vol(double price, int omega, double S, double K, double t,
 	if (fb == 0.0)
 		return b;
 
-	/* Brent's method on [a, b] (Brent 1973, "zero") */
-	c = a;
-	fc = fa;
-	d = e = b - a;
-	for (int it = 0; it < 100; it++)
+	/* Brent's method on [a, b], to about 1e-13 relative */
 	{
-		double		tol,
-					m,
-					p,
-					qq,
-					rr,
-					ss;
+		iv_ctx		ctx = {price, omega, S, K, t, r, q, scheme};
+		int			ok;
+		double		v = cn_brent(iv_root, &ctx, a, b, fa, fb, 0.0, 1e-13, 100, &ok);
 
-		if ((fb > 0.0) == (fc > 0.0))
-		{
-			c = a;
-			fc = fa;
-			d = e = b - a;
-		}
-		if (fabs(fc) < fabs(fb))
-		{
-			a = b;
-			b = c;
-			c = a;
-			fa = fb;
-			fb = fc;
-			fc = fa;
-		}
-		tol = 2.0 * DBL_EPSILON * fabs(b) + 1e-13 * fabs(b);
-		m = 0.5 * (c - b);
-		if (fabs(m) <= tol || fb == 0.0)
-			return b;
-		if (fabs(e) >= tol && fabs(fa) > fabs(fb))
-		{
-			/* inverse quadratic interpolation, or the secant when a == c */
-			ss = fb / fa;
-			if (a == c)
-			{
-				p = 2.0 * m * ss;
-				qq = 1.0 - ss;
-			}
-			else
-			{
-				qq = fa / fc;
-				rr = fb / fc;
-				p = ss * (2.0 * m * qq * (qq - rr) - (b - a) * (rr - 1.0));
-				qq = (qq - 1.0) * (rr - 1.0) * (ss - 1.0);
-			}
-			if (p > 0.0)
-				qq = -qq;
-			else
-				p = -p;
-			if (2.0 * p < fmin(3.0 * m * qq - fabs(tol * qq), fabs(e * qq)))
-			{
-				e = d;
-				d = p / qq;
-			}
-			else
-				d = e = m;
-		}
-		else
-			d = e = m;
-		a = b;
-		fa = fb;
-		b += fabs(d) > tol ? d : (m > 0.0 ? tol : -tol);
-		fb = iv_objective(price, omega, S, K, t, b, r, q, scheme);
+		if (ok)
+			return v;
 	}
 	*status = CN_AIV_NOT_CONVERGED;
 	return NAN;

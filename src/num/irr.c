@@ -164,7 +164,7 @@ solve(const flows *fl, double *u)
 		}
 
 		root = cn_brent(pv_root, (void *) fl, ulast[side], unew, flast[side], fnew,
-							U_TOL, BRENT_MAX);
+							U_TOL, 0.0, BRENT_MAX, NULL);
 
 		/*
 		 * The other side is scanned only to below the |r| of unew; a root there
@@ -181,7 +181,7 @@ solve(const flows *fl, double *u)
 			fo = pv_scaled(fl, uo);
 			if (crosses(flast[other], fo))
 				root = cn_brent(pv_root, (void *) fl, ulast[other], uo, flast[other], fo,
-								U_TOL, BRENT_MAX);
+								U_TOL, 0.0, BRENT_MAX, NULL);
 		}
 		*u = root;
 		return CN_IRR_OK;

@@ -581,7 +581,7 @@ scan_point(scan *st, double S, double f)
 			sink_put(st->s, st->run_end);
 		else if (st->started && (st->prev_f < 0) != (f < 0))
 			sink_put(st->s, cn_brent(pnl_root, (void *) st->c, st->prev_S, S, st->prev_f, f,
-									 2.0 * DBL_MIN, 300));
+									 2.0 * DBL_MIN, 0.0, 300, NULL));
 		st->in_run = 0;
 	}
 	st->started = 1;

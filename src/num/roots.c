@@ -9,13 +9,15 @@
 
 double
 cn_brent(cn_root_fn f, void *ctx, double a, double b, double fa, double fb,
-		 double abs_tol, int max_iter)
+		 double abs_tol, double rel_tol, int max_iter, int *converged)
 {
 	double		c = a,
 				fc = fa,
 				d = b - a,
 				e = d;
 
+	if (converged)
+		*converged = 1;
 	if (fa == 0.0)
 		return a;
 	if (fb == 0.0)
@@ -42,10 +44,10 @@ cn_brent(cn_root_fn f, void *ctx, double a, double b, double fa, double fb,
 			fb = fc;
 			fc = fa;
 		}
-		tol = 2.0 * DBL_EPSILON * fabs(b) + 0.5 * abs_tol;
+		tol = (2.0 * DBL_EPSILON + rel_tol) * fabs(b) + 0.5 * abs_tol;
 		m = 0.5 * (c - b);
 		if (fabs(m) <= tol || fb == 0.0)
-			break;
+			return b;
 		if (fabs(e) >= tol && fabs(fa) > fabs(fb))
 		{
 			double		s = fb / fa,
@@ -87,5 +89,7 @@ cn_brent(cn_root_fn f, void *ctx, double a, double b, double fa, double fb,
 		b += fabs(d) > tol ? d : (m > 0.0 ? tol : -tol);
 		fb = f(b, ctx);
 	}
+	if (converged)
+		*converged = 0;
 	return b;
 }

@@ -10,10 +10,11 @@ typedef double (*cn_root_fn) (double x, void *ctx);
  * Brent's method (zeroin) on a bracket [a, b] where fa = f(a) and fb = f(b) have
  * opposite signs (or one is zero): inverse quadratic interpolation or secant steps,
  * replaced by bisection whenever they would leave the bracket or shrink it too slowly.
- * Stops when the bracket is 4 eps |x| + abs_tol wide, or after max_iter evaluations.
- * Returns the best estimate of the root.
+ * Stops when the bracket is (4 eps + 2 rel_tol) |x| + abs_tol wide, or after max_iter
+ * evaluations.  Returns the best estimate of the root; *converged (when not NULL) tells
+ * whether the tolerance was met.
  */
 extern double cn_brent(cn_root_fn f, void *ctx, double a, double b, double fa, double fb,
-					   double abs_tol, int max_iter);
+					   double abs_tol, double rel_tol, int max_iter, int *converged);
 
 #endif
