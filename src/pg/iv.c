@@ -37,7 +37,8 @@ iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
 	double		t = CONDOR_ARG(4, "t", ARG_NONNEGATIVE);
 	double		r = CONDOR_ARG(5, "r", ARG_FINITE);
 	double		q = model == IV_BSM ? CONDOR_ARG(6, "q", ARG_FINITE) : 0.0;
-	double		undisc = price * exp(r * t);
+	double		er = exp(r * t);
+	double		undisc = price * er;
 
 	if (model == IV_BACHELIER)
 		return cn_bachelier_implied_vol(undisc, u, k, t, omega, status);
@@ -49,7 +50,7 @@ iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
 		 * the rounding of F (see cn_black_implied_vol_fx)
 		 */
 		double		x = cn_log_moneyness(u, k) + (r - q) * t;
-		double		fmk = ((u - k) + u * expm1(-q * t) - k * expm1(-r * t)) * exp(r * t);
+		double		fmk = ((u - k) + u * expm1(-q * t) - k * expm1(-r * t)) * er;
 
 		return cn_black_implied_vol_fx(undisc, u * exp((r - q) * t), k, x, fmk, t, omega,
 									   status);

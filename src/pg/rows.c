@@ -128,6 +128,17 @@ condor_rows_read(Datum state, const char *what, int nhdr, int width,
 	return *hdr + nhdr;
 }
 
+/* Column col of nrows rows of the given width, as a new array (the numerics take columns). */
+double *
+condor_rows_column(const double *rows, int nrows, int width, int col)
+{
+	double	   *out = palloc(sizeof(double) * Max(nrows, 1));
+
+	for (int i = 0; i < nrows; i++)
+		out[i] = rows[i * width + col];
+	return out;
+}
+
 /*
  * The combine step: concatenate two states' rows, after checking that their headers
  * agree.  Either may be NULL (an empty partial group).

@@ -10,6 +10,7 @@ extern Datum condor_rows_append(FunctionCallInfo fcinfo, const char *what,
 								const double *hdr, int nhdr, const double *row, int width);
 extern const double *condor_rows_read(Datum state, const char *what, int nhdr, int width,
 									  const double **hdr, int *nrows);
+extern double *condor_rows_column(const double *rows, int nrows, int width, int col);
 extern Datum condor_rows_combine(FunctionCallInfo fcinfo, const char *what, int nhdr,
 								 int width);
 

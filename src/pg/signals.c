@@ -292,13 +292,8 @@ irr_final_common(FunctionCallInfo fcinfo, bool dated)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	v = condor_rows_read(PG_GETARG_DATUM(0), dated ? "xirr" : "irr", 0, IRR_W, &hdr, &n);
-	amount = palloc(sizeof(double) * Max(n, 1));
-	at = palloc(sizeof(double) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		amount[i] = v[i * IRR_W];
-		at[i] = v[i * IRR_W + 1];
-	}
+	amount = condor_rows_column(v, n, IRR_W, 0);
+	at = condor_rows_column(v, n, IRR_W, 1);
 	rc = dated ? cn_xirr(amount, at, n, &rate) : cn_irr(amount, at, n, &rate);
 	if (rc == CN_IRR_ENOMEM)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));

@@ -203,15 +203,9 @@ forward_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	v = condor_rows_read(PG_GETARG_DATUM(0), "implied_forward", FWD_HDR, FWD_W, &hdr, &n);
-	k = palloc(sizeof(double) * Max(n, 1));
-	c = palloc(sizeof(double) * Max(n, 1));
-	p = palloc(sizeof(double) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		k[i] = v[i * FWD_W];
-		c[i] = v[i * FWD_W + 1];
-		p[i] = v[i * FWD_W + 2];
-	}
+	k = condor_rows_column(v, n, FWD_W, 0);
+	c = condor_rows_column(v, n, FWD_W, 1);
+	p = condor_rows_column(v, n, FWD_W, 2);
 	rc = cn_implied_forward(k, c, p, n, hdr[0], hdr[1], &res, err, sizeof(err));
 	if (rc != CN_FWD_OK)
 		ereport(ERROR,
@@ -294,15 +288,9 @@ svi_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	v = condor_rows_read(PG_GETARG_DATUM(0), "svi_fit", 0, SVI_W, &hdr, &n);
-	k = palloc(sizeof(double) * Max(n, 1));
-	w = palloc(sizeof(double) * Max(n, 1));
-	wt = palloc(sizeof(double) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		k[i] = v[i * SVI_W];
-		w[i] = v[i * SVI_W + 1];
-		wt[i] = v[i * SVI_W + 2];
-	}
+	k = condor_rows_column(v, n, SVI_W, 0);
+	w = condor_rows_column(v, n, SVI_W, 1);
+	wt = condor_rows_column(v, n, SVI_W, 2);
 	rc = cn_svi_fit(k, w, wt, n, &res, err, sizeof(err));
 	if (rc != CN_SVI_OK)
 		ereport(ERROR,
@@ -424,13 +412,8 @@ term_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	v = condor_rows_read(PG_GETARG_DATUM(0), "term_vol", TERM_HDR, TERM_W, &hdr, &n);
-	t = palloc(sizeof(double) * Max(n, 1));
-	vol = palloc(sizeof(double) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		t[i] = v[i * TERM_W];
-		vol[i] = v[i * TERM_W + 1];
-	}
+	t = condor_rows_column(v, n, TERM_W, 0);
+	vol = condor_rows_column(v, n, TERM_W, 1);
 	rc = cn_term_vol(t, vol, n, hdr[0], &out, err, sizeof(err));
 	if (rc != CN_TERM_OK)
 		ereport(ERROR,
