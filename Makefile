@@ -9,6 +9,8 @@ PG_SRCS = $(sort $(wildcard src/pg/*.c))
 OBJS = $(NUM_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 DATA_built = condor--$(EXTVERSION).sql
+# Earlier versions' install scripts and the upgrade scripts between versions.
+DATA = $(sort $(wildcard src/upgrade/condor--*.sql))
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 
 # pg_regress suite, in order (sql/NAME.sql against expected/NAME.out)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# pg_dump round trip: stored Greeks, strategies and aggregate states restored in another time zone.
+source "$(dirname "$0")/lib.sh"
+
+psql -X -q -c "DROP DATABASE IF EXISTS condor_kept" -c "CREATE DATABASE condor_kept" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d condor_kept >/dev/null <<'SQL'
+CREATE EXTENSION condor;
+SET TIME ZONE 'America/New_York';
+CREATE TABLE kept AS
+SELECT i, bs_greeks('C', 5800, 5600 + i, i / 365.0, 0.1 + i / 1000.0, 0.045, 0.013) AS g,
+       format('%s P %s "2025-10-31 16:00" @ %s x100; 1 C %s "2025-12-19 16:00:00.123456" @ 0.1', -i, 5000 + i, i / 7.0, 6000 + i)::strategy AS s,
+       vix_sfunc_state AS st
+FROM generate_series(1, 200) i,
+     LATERAL (SELECT ARRAY[i / 3.0, 1e-300, -0.0, 123456789.123456789]::float8[] AS vix_sfunc_state) x;
+SQL
+psql -X -q -c "DROP DATABASE IF EXISTS condor_restore" -c "CREATE DATABASE condor_restore" >/dev/null
+psql -X -q -d condor_restore -c "CREATE EXTENSION condor" >/dev/null
+"$PGBIN/pg_dump" -d condor_kept -t kept | PGOPTIONS='-c timezone=Asia/Tokyo' psql -X -q -v ON_ERROR_STOP=1 -d condor_restore >/dev/null
+digest="SELECT md5(string_agg(i || g::text || s::text || st::text, '|' ORDER BY i)) FROM kept"
+same=$(psql -X -At -d condor_kept -c "$digest")
+back=$(psql -X -At -d condor_restore -c "$digest")
+[ -n "$same" ] && [ "$same" = "$back" ]
+check "values changed through pg_dump and restore" $?
+part_end
