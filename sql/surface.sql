@@ -74,8 +74,17 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
-SELECT pg_temp.err($$SELECT vix_index(as_of, expiry, cp, strike, bid, ask, rate) FROM cboe
-                     WHERE variant = 'current' AND expiry = (SELECT min(expiry) FROM cboe)$$) AS only_near_term;
+-- a chain that cannot give an index is data: NULL, and vix_status says why
+SELECT vix_index(as_of, expiry, cp, strike, bid, ask, rate) IS NULL AS only_near_term_null,
+       vix_status(as_of, expiry, cp, strike, bid, ask, rate) AS only_near_term
+FROM cboe WHERE variant = 'current' AND expiry = (SELECT min(expiry) FROM cboe);
+SELECT vix_status(as_of, expiry, cp, strike, bid, ask, rate) FROM cboe WHERE variant = 'current';
+-- Cboe's own example has terms 23.95 and 31.22 days away: inside the strict window of
+-- the 30-day index; a 31-day target's window (24, 38) leaves out the near term
+SELECT round(vix_index_strict(as_of, expiry, cp, strike, bid, ask, rate)::numeric, 6) AS strict,
+       vix_index_strict(as_of, expiry, cp, strike, bid, ask, rate, 31) IS NULL AS strict_31d_null,
+       round(vix_index(as_of, expiry, cp, strike, bid, ask, rate, 31)::numeric, 6) AS loose_31d
+FROM cboe WHERE variant = 'current';
 SELECT pg_temp.err($$SELECT vix_index(as_of, expiry, cp, strike, bid, ask, rate)
                      FROM (SELECT * FROM cboe UNION ALL SELECT * FROM cboe) d$$) AS duplicate_quotes;
 SELECT pg_temp.err($$SELECT vix_index(as_of + (strike = 1000)::int * interval '1 minute', expiry, cp, strike, bid, ask, rate)
@@ -115,4 +124,5 @@ SELECT round(term_vol(t, v, 30 / 365.0)::numeric, 10) AS vol30,
        round(term_vol(t, v, 1 / 365.0)::numeric, 10) AS vol_before_first,
        round(term_vol(t, v, 1.0)::numeric, 10) AS vol_after_last
 FROM (VALUES (7 / 365.0, 0.18), (45 / 365.0, 0.16), (90 / 365.0, 0.17)) x(t, v);
-SELECT pg_temp.err($$SELECT term_vol(t, v, 0.1) FROM (VALUES (0.1, 0.3), (0.2, 0.1)) x(t, v)$$) AS calendar_arbitrage;
+SELECT term_vol(t, v, 0.1) AS calendar_arbitrage, term_vol_status(t, v, 0.1) AS why
+FROM (VALUES (0.1, 0.3), (0.2, 0.1)) x(t, v);

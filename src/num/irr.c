@@ -114,10 +114,11 @@ crosses(double fref, double f)
 
 /*
  * Finds the rate of smallest |r| of the sorted, scaled flows (see irr.h).  Returns
- * CN_IRR_OK with *u the root in ln(1 + r), or CN_IRR_NO_ROOT.
+ * CN_IRR_OK with *u the root in ln(1 + r), or CN_IRR_NO_ROOT.  Used when the flows
+ * change sign once, so that the root is unique: the scan stops at the first.
  */
 static int
-solve(const flows *fl, double *u)
+solve_nearest_zero(const flows *fl, double *u)
 {
 	double		f0 = pv_scaled(fl, 0.0);
 	/* per side (0: r > 0, 1: r < 0): next grid index, last point, value there */
@@ -189,11 +190,107 @@ solve(const flows *fl, double *u)
 }
 
 /*
+ * Sign changes of the net amounts in time order (flows at one time netted).  By
+ * Descartes' rule of signs, which holds for sums of powers with real exponents, the
+ * present value as a function of 1/(1 + r) has at most that many positive roots.
+ */
+static int
+sign_changes(const flows *fl)
+{
+	int			changes = 0,
+				prev = 0;
+
+	for (int i = 0, j; i < fl->n; i = j)
+	{
+		double		net = 0.0;
+
+		for (j = i; j < fl->n && fl->f[j].t == fl->f[i].t; j++)
+			net += fl->f[j].a;
+		if (net != 0.0)
+		{
+			int			sg = net > 0.0 ? 1 : -1;
+
+			changes += prev != 0 && sg != prev;
+			prev = sg;
+		}
+	}
+	return changes;
+}
+
+/*
+ * Several possible rates (flows changing sign more than once): every grid interval of
+ * the whole range is scanned, and the root chosen is the one nearest the guess (in r)
+ * among those where the present value falls as the rate rises (the rate of an
+ * investment: a higher hurdle makes it worth less), or, when there is none, nearest
+ * the guess among the others.
+ */
+static int
+solve_preferred(const flows *fl, double guess, double *u)
+{
+	int			nn = 0,
+				np = 0;
+	double		best = NAN,
+				best_dist = INFINITY;
+	int			best_falling = 0;
+	double		uprev,
+				fprev;
+
+	while (grid(nn + 1, U_MAX_DOWN) >= 0.0)
+		nn++;
+	while (grid(np + 1, U_MAX_UP) >= 0.0)
+		np++;
+	/* points in increasing u: -grid(nn) ... -grid(1), 0, grid(1) ... grid(np) */
+	uprev = -grid(nn, U_MAX_DOWN);
+	fprev = pv_scaled(fl, uprev);
+	for (int k = -nn + 1; k <= np; k++)
+	{
+		double		unew = k < 0 ? -grid(-k, U_MAX_DOWN) : (k == 0 ? 0.0 : grid(k, U_MAX_UP));
+		double		fnew = pv_scaled(fl, unew);
+		double		root;
+		int			falling;
+
+		if (fprev != 0.0 && fnew != 0.0 && (fprev > 0.0) == (fnew > 0.0))
+		{
+			uprev = unew;
+			fprev = fnew;
+			continue;
+		}
+		if (fprev == 0.0)
+		{
+			/* counted when it was the right end of the previous interval */
+			uprev = unew;
+			fprev = fnew;
+			continue;
+		}
+		root = fnew == 0.0 ? unew :
+			cn_brent(pv_root, (void *) fl, uprev, unew, fprev, fnew, U_TOL, 0.0, BRENT_MAX, NULL);
+		falling = fprev > 0.0;
+		{
+			double		dist = fabs(expm1(root) - guess);
+
+			if ((falling && !best_falling) || (falling == best_falling && dist < best_dist))
+			{
+				best = root;
+				best_dist = dist;
+				best_falling = falling;
+			}
+		}
+		uprev = unew;
+		fprev = fnew;
+	}
+	if (isnan(best))
+		return CN_IRR_NO_ROOT;
+	*u = best;
+	return CN_IRR_OK;
+}
+
+/*
  * Shared body of cn_xirr and cn_irr: times are time[i] / unit from the earliest
  * non-zero flow.
  */
 static int
-irr_core(const double *amount, const double *time, int n, double unit, double *rate)
+irr_core(const double *amount, const double *time, int n, double unit, double guess,
+		 double *rate)
 {
 	flow	   *f;
 	flows		fl;
@@ -209,7 +306,7 @@ irr_core(const double *amount, const double *time, int n, double unit, double *r
 
 	if (rate)
 		*rate = NAN;
-	if (n < 0 || !rate || (n > 0 && (!amount || !time)))
+	if (n < 0 || !rate || (n > 0 && (!amount || !time)) || !(guess > -1.0) || !isfinite(guess))
 		return CN_IRR_EARG;
 	for (i = 0; i < n; i++)
 	{
@@ -253,8 +350,10 @@ irr_core(const double *amount, const double *time, int n, double unit, double *r
 	/* all at one time: g(u) is the constant sum, zero for every rate or none */
 	if (fl.tmax == 0.0)
 		status = CN_IRR_NO_ROOT;
+	else if (sign_changes(&fl) <= 1)
+		status = solve_nearest_zero(&fl, &u);
 	else
-		status = solve(&fl, &u);
+		status = solve_preferred(&fl, guess, &u);
 	free(f);
 	if (status == CN_IRR_OK)
 		*rate = expm1(u);
@@ -262,13 +361,13 @@ irr_core(const double *amount, const double *time, int n, double unit, double *r
 }
 
 int
-cn_xirr(const double *amount, const double *days, int n, double *rate)
+cn_xirr(const double *amount, const double *days, int n, double guess, double *rate)
 {
-	return irr_core(amount, days, n, 365.0, rate);
+	return irr_core(amount, days, n, 365.0, guess, rate);
 }
 
 int
-cn_irr(const double *amount, const double *period, int n, double *rate)
+cn_irr(const double *amount, const double *period, int n, double guess, double *rate)
 {
-	return irr_core(amount, period, n, 1.0, rate);
+	return irr_core(amount, period, n, 1.0, guess, rate);
 }

@@ -461,3 +461,23 @@ cn_vix_compute(cn_vix_row *rows, int n, int64_t as_of, double target_days,
 	res->index = 100.0 * sqrt(res->variance);
 	return CN_VIX_OK;
 }
+
+int
+cn_vix_cboe_window(const cn_vix_result *res, double target_days, char *err, int errlen)
+{
+	for (int i = 0; i < res->nterms; i++)
+	{
+		double		days = res->term[i].minutes / 1440.0;
+
+		if (!(days > target_days - 7.0 && days < target_days + 7.0))
+		{
+			if (err && errlen > 0)
+				snprintf(err, errlen,
+						 "the %s term is %.6g days away, outside Cboe's window of more "
+						 "than %g and less than %g days", i == 0 ? "near" : "next", days,
+						 target_days - 7.0, target_days + 7.0);
+			return CN_VIX_EWINDOW;
+		}
+	}
+	return CN_VIX_OK;
+}

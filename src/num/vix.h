@@ -128,7 +128,8 @@ enum
 	CN_VIX_ENOPAIR = 7,			/* a term has no strike quoted on both sides */
 	CN_VIX_ENOK0 = 8,			/* a term has no strike at or below F */
 	CN_VIX_ESTRIP = 9,			/* a term has fewer than 2 strikes in its strip */
-	CN_VIX_EVAR = 10			/* a term's sigma^2 is not positive */
+	CN_VIX_EVAR = 10,			/* a term's sigma^2 is not positive */
+	CN_VIX_EWINDOW = 11			/* cn_vix_cboe_window: a term outside the window */
 };
 
 /*
@@ -148,6 +149,14 @@ extern int	cn_vix_compute(cn_vix_row *rows, int n, int64_t as_of, double target_
  * unspecified.  Strike, quotes and rate are checked by cn_vix_compute.
  */
 extern int	cn_vix_row_from_float8(const double *v, cn_vix_row *row);
+
+/*
+ * Cboe's rule for the 30-day index: the near and next terms both lie more than 23 and
+ * less than 37 days from the quote time; for another target, the same window of 7 days
+ * either side of it.  Returns CN_VIX_OK, or CN_VIX_EWINDOW with a message in err.
+ */
+extern int	cn_vix_cboe_window(const cn_vix_result *res, double target_days, char *err,
+							   int errlen);
 
 /* Packs a row into CN_VIX_ROW_WIDTH doubles, the inverse of cn_vix_row_from_float8. */
 extern void cn_vix_row_to_float8(const cn_vix_row *row, double *v);

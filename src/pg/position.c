@@ -336,45 +336,53 @@ strategy_scenario_grid(PG_FUNCTION_ARGS)
 
 /* ---- iron_condor aggregate: quotes of one expiry in a float8[] state ---- */
 
-#define IC_HDR 3				/* target delta, width, natural fills (0/1) */
-#define IC_W 6					/* expiry, +-1, strike, bid, ask, delta */
+/* header: target delta, width, natural fills (0/1); rows: expiry, +-1, strike, bid, ask, delta */
+static const condor_cell ic_hdr[] = {CELL_UNIT, CELL_POSITIVE, CELL_FLAG};
+static const condor_cell ic_col[] = {CELL_TIME, CELL_SIGN, CELL_POSITIVE, CELL_NONNEG,
+CELL_NONNEG, CELL_FINITE};
+static const condor_rowspec ic_spec = {"iron_condor", 3, ic_hdr, 6, ic_col};
 
 PG_FUNCTION_INFO_V1(iron_condor_sfunc);
 Datum
 iron_condor_sfunc(PG_FUNCTION_ARGS)
 {
-	double		hdr[IC_HDR] = {0.16, 50.0, 0.0};
-	double		row[IC_W];
+	double		hdr[3] = {0.16, 50.0, 0.0};
+	double		row[6];
 	int			nargs = PG_NARGS();
 
-	for (int i = 1; i <= 6; i++)
-		if (PG_ARGISNULL(i))
-		{
-			if (PG_ARGISNULL(0))
-				PG_RETURN_NULL();
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-		}
+	(void) condor_agg_context(fcinfo, "iron_condor_sfunc");
+	if (condor_any_null(fcinfo, 1, 6))
+		CONDOR_KEEP_STATE();
 	if (nargs > 8)
 	{
-		hdr[0] = CONDOR_ARG(7, "target_delta", ARG_POSITIVE);
+		if (PG_ARGISNULL(7) || PG_ARGISNULL(8) || (nargs > 9 && PG_ARGISNULL(9)))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("iron_condor: target_delta, width and natural must not be NULL")));
+		hdr[0] = PG_GETARG_FLOAT8(7);
+		if (!(hdr[0] > 0 && hdr[0] < 1))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid target_delta \"%s\"", condor_float8_text(hdr[0])),
+					 errdetail("target_delta must be a delta between 0 and 1 (0.16 for a 16-delta condor).")));
 		hdr[1] = CONDOR_ARG(8, "width", ARG_POSITIVE);
 	}
 	if (nargs > 9)
 		hdr[2] = PG_GETARG_BOOL(9) ? 1.0 : 0.0;
-	row[0] = (double) PG_GETARG_TIMESTAMPTZ(1);
+	row[0] = condor_time_cell(PG_GETARG_TIMESTAMPTZ(1), "expiry");
 	row[1] = condor_cp(PG_GETARG_TEXT_PP(2));
 	row[2] = CONDOR_ARG(3, "strike", ARG_POSITIVE);
 	row[3] = CONDOR_ARG(4, "bid", ARG_NONNEGATIVE);
 	row[4] = CONDOR_ARG(5, "ask", ARG_NONNEGATIVE);
 	row[5] = CONDOR_ARG(6, "delta", ARG_FINITE);
-	return condor_rows_append(fcinfo, "iron_condor", hdr, IC_HDR, row, IC_W);
+	return condor_rows_append(fcinfo, &ic_spec, hdr, row);
 }
 
 PG_FUNCTION_INFO_V1(iron_condor_combine);
 Datum
 iron_condor_combine(PG_FUNCTION_ARGS)
 {
-	return condor_rows_combine(fcinfo, "iron_condor", IC_HDR, IC_W);
+	return condor_rows_combine(fcinfo, &ic_spec);
 }
 
 PG_FUNCTION_INFO_V1(iron_condor_final);
@@ -390,11 +398,11 @@ iron_condor_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	v = condor_rows_read(PG_GETARG_DATUM(0), "iron_condor", IC_HDR, IC_W, &hdr, &n);
+	v = condor_rows_read(PG_GETARG_DATUM(0), &ic_spec, &hdr, &n);
 	q = palloc(sizeof(cn_quote) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		const double *r = v + i * IC_W;
+		const double *r = v + i * 6;
 
 		q[i].expiry = (int64_t) r[0];
 		q[i].cp = r[1] > 0 ? 'C' : 'P';

@@ -1,131 +1,335 @@
 /*
  * rows.c -- the state of condor's "collect rows, then compute" aggregates (vix_index,
- * implied_forward, svi_fit, term_vol, ...): a plain float8[] holding a few header values
- * (the aggregate's parameters, identical on every row) followed by fixed-width rows.
+ * implied_forward, svi_fit, term_vol, iron_condor, xirr, irr): a plain float8[] holding
+ * a few header values (the aggregate's parameters, identical on every row) followed by
+ * fixed-width rows.
  *
  * A float8[] rather than internal: its text form round-trips exactly, so partial states
  * travel between parallel workers and between Citus nodes with no serial functions, and
- * the combine function is a concatenation.  Appending goes through PostgreSQL's expanded
- * arrays, owned by the aggregate's memory context and grown in place, so a group of n
- * rows costs O(n), not O(n^2) copies.
+ * the combine function is a concatenation.
+ *
+ * Memory.  The state is a flat one-dimensional array allocated like any other
+ * transition value, with no memory context of its own: hash aggregation over many
+ * groups then costs O(1) per group (a context per group makes PostgreSQL 15's memory
+ * accounting walk every group's context each time a group is created: quadratic).  To
+ * append without copying the whole state for every row, the array carries spare
+ * capacity: its varlena size covers room for more values than dims[0] counts, zeroed.
+ * Every array function reads dims, so the spare room is invisible to them (text and
+ * binary output, comparison, concatenation); datumCopy keeps it, because it copies the
+ * varlena size.  A transition function may write into its state in place (the value
+ * belongs to the aggregate), so appending fills the spare room, and when it is full a
+ * new array with half as much room again is returned (amortised O(1) per row; at most
+ * 1.5 times the data, plus the header).
+ *
+ * Trust.  Any user can call these functions: through an aggregate of their own with a
+ * crafted INITCOND, with another function's state, or by calling a final function on
+ * any array.  So every state is checked before use: its shape (element type, one
+ * dimension, lower bound 1, no NULLs, a whole number of rows) before anything is read
+ * or written, and every value against its rule (condor_cell) before a final function
+ * computes.  Final functions also sort the rows, so a result never depends on the order
+ * or the partitioning of the input.
  */
 #include "condor.h"
 
+#include <math.h>
+
 #include "catalog/pg_type.h"
 #include "utils/array.h"
-#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "rows.h"
 
+#define ROWS_OVERHEAD	ARR_OVERHEAD_NONULLS(1)
+#define ROWS_MAX_VALUES ((int) ((MaxAllocSize - ROWS_OVERHEAD) / sizeof(double)))
+#define TWO_POW_53		9007199254740992.0
+
+MemoryContext
+condor_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as an aggregate's support function", fname),
+				 errhint("Call the aggregate instead.")));
+	return aggcxt;
+}
+
+double
+condor_time_cell(TimestampTz ts, const char *name)
+{
+	if (TIMESTAMP_NOT_FINITE(ts) || (double) ts > TWO_POW_53 || (double) ts < -TWO_POW_53)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s \"%s\"", name, timestamptz_to_str(ts)),
+				 errdetail("%s must be a finite timestamp between the years 1715 and 2285.",
+						   name)));
+	return (double) ts;
+}
+
+static bool
+cell_ok(double x, condor_cell rule)
+{
+	switch (rule)
+	{
+		case CELL_ANY:
+			return true;
+		case CELL_FINITE:
+			return isfinite(x);
+		case CELL_POSITIVE:
+			return isfinite(x) && x > 0;
+		case CELL_NONNEG:
+			return isfinite(x) && x >= 0;
+		case CELL_POSITIVE_OR_NAN:
+			return isnan(x) || (isfinite(x) && x > 0);
+		case CELL_UNIT:
+			return x > 0 && x < 1;
+		case CELL_SIGN:
+			return x == 1.0 || x == -1.0;
+		case CELL_FLAG:
+			return x == 0.0 || x == 1.0;
+		case CELL_TIME:
+			return isfinite(x) && x == floor(x) && fabs(x) <= TWO_POW_53;
+		case CELL_INT32:
+			return isfinite(x) && x == floor(x) && x >= PG_INT32_MIN && x <= PG_INT32_MAX;
+		case CELL_DAYS:
+			return isfinite(x) && fabs(x) <= 1e9;
+	}
+	return false;
+}
+
+static void pg_attribute_noreturn()
+bad_state(const condor_rowspec *spec, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s state", spec->what),
+			 errdetail("%s", detail),
+			 errhint("A %s state is a one-dimensional float8 array without NULLs: %d header values, then rows of %d values.",
+					 spec->what, spec->nhdr, spec->width)));
+}
+
 /*
- * Append k values to an expanded float8 array in place: the Datum array grows by
- * doubling in the expanded object's own memory context (what array_set_element does for
- * one element, without its per-element generality), and the cached flat copy, now
- * stale, is dropped.
+ * The shape of a state: returns its number of values, or raises 22023.  Reads only
+ * the array header, so it is O(1).
+ */
+static int
+rows_shape(ArrayType *a, const condor_rowspec *spec)
+{
+	int			n = 0;
+
+	if (ARR_ELEMTYPE(a) != FLOAT8OID)
+		bad_state(spec, "The array is not of type float8[].");
+	if (ARR_NDIM(a) == 0)
+		n = 0;
+	else if (ARR_NDIM(a) != 1)
+		bad_state(spec, psprintf("The array has %d dimensions.", ARR_NDIM(a)));
+	else if (ARR_LBOUND(a)[0] != 1)
+		bad_state(spec, psprintf("The array's lower bound is %d, not 1.", ARR_LBOUND(a)[0]));
+	else if (ARR_HASNULL(a))
+		bad_state(spec, "The array holds NULLs.");
+	else
+		n = ARR_DIMS(a)[0];
+	if (n < 0 || n > ROWS_MAX_VALUES ||
+		(size_t) ARR_DATA_OFFSET(a) + (size_t) n * sizeof(double) > VARSIZE(a))
+		bad_state(spec, "The array's size does not match its dimensions.");
+	if (n < spec->nhdr || (n - spec->nhdr) % spec->width != 0)
+		bad_state(spec, psprintf("It has %d values.", n));
+	return n;
+}
+
+/* Every value of a state against its rule; 22023 naming the first that breaks it. */
+static void
+rows_check_values(const double *v, int n, const condor_rowspec *spec)
+{
+	for (int i = 0; i < spec->nhdr; i++)
+		if (!cell_ok(v[i], spec->hdr[i]))
+			bad_state(spec, psprintf("Header value %d is %s.", i + 1, condor_float8_text(v[i])));
+	for (int i = spec->nhdr; i < n; i++)
+	{
+		int			c = (i - spec->nhdr) % spec->width;
+
+		if (!cell_ok(v[i], spec->col[c]))
+			bad_state(spec, psprintf("Row %d, value %d is %s.", (i - spec->nhdr) / spec->width + 1,
+									 c + 1, condor_float8_text(v[i])));
+	}
+}
+
+/* Two values that are the same double (NaN equals NaN; -0 and 0 differ). */
+static inline bool
+same_value(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(double)) == 0 || (isnan(a) && isnan(b));
+}
+
+static void
+check_header(const condor_rowspec *spec, const double *have, const double *got)
+{
+	for (int i = 0; i < spec->nhdr; i++)
+		if (!same_value(have[i], got[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: the rows of one group must share their parameters", spec->what),
+					 errdetail("Got %s after %s.", condor_float8_text(got[i]),
+							   condor_float8_text(have[i])),
+					 errhint("Group by the parameter (quote time, target, expiry).")));
+}
+
+/* A new state holding n values copied from v, with room for cap values, in the current context. */
+static ArrayType *
+rows_new(const double *v, int n, int cap)
+{
+	ArrayType  *a = palloc0(ROWS_OVERHEAD + (size_t) cap * sizeof(double));
+
+	SET_VARSIZE(a, ROWS_OVERHEAD + (size_t) cap * sizeof(double));
+	a->ndim = 1;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT8OID;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	if (n > 0)
+		memcpy(ARR_DATA_PTR(a), v, (size_t) n * sizeof(double));
+	return a;
+}
+
+/*
+ * Append k values to state a (n values, shape-checked).  In place when a is the
+ * transition value itself (not a detoasted copy) and has room; otherwise a larger new
+ * array in the current (per-call) context, which the executor copies into the
+ * aggregate's context.
  */
 static Datum
-rows_push(Datum arr, const double *v, int k)
+rows_push(Datum orig, ArrayType *a, int n, const double *v, int k)
 {
-	ExpandedArrayHeader *eah = (ExpandedArrayHeader *) DatumGetEOHP(arr);
-	MemoryContext cxt = eah->hdr.eoh_context;
+	int			cap = (int) ((VARSIZE(a) - ROWS_OVERHEAD) / sizeof(double));
 
-	deconstruct_expanded_array(eah);
-	if (eah->ndims == 0)
+	if (n > ROWS_MAX_VALUES - k)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aggregate state too large: more than %d values", ROWS_MAX_VALUES)));
+	if ((Pointer) a == DatumGetPointer(orig) && n + k <= cap)
 	{
-		eah->dims = MemoryContextAlloc(cxt, 2 * sizeof(int));
-		eah->lbound = eah->dims + 1;
-		eah->dims[0] = 0;
-		eah->lbound[0] = 1;
-		eah->ndims = 1;
+		memcpy((double *) ARR_DATA_PTR(a) + n, v, (size_t) k * sizeof(double));
+		ARR_DIMS(a)[0] = n + k;
+		return orig;
 	}
-	Assert(eah->ndims == 1 && eah->dnulls == NULL);
-	if (eah->nelems + k > eah->dvalueslen)
-	{
-		int			len = Max(Max(2 * eah->dvalueslen, eah->nelems + k), 64);
-
-		if (eah->dvalues == NULL || eah->dvalueslen == 0)
-			eah->dvalues = MemoryContextAlloc(cxt, len * sizeof(Datum));
-		else
-			eah->dvalues = repalloc(eah->dvalues, len * sizeof(Datum));
-		eah->dvalueslen = len;
-	}
-	for (int i = 0; i < k; i++)
-		eah->dvalues[eah->nelems++] = Float8GetDatum(v[i]);
-	eah->dims[0] = eah->nelems;
-	eah->fvalue = NULL;
-	eah->fstartptr = eah->fendptr = NULL;
-	eah->flat_size = 0;
-	return arr;
+	cap = (int) Min((int64) ROWS_MAX_VALUES, Max((int64) n + k, (int64) n + n / 2 + 32));
+	a = rows_new((const double *) ARR_DATA_PTR(a), n, cap);
+	memcpy((double *) ARR_DATA_PTR(a) + n, v, (size_t) k * sizeof(double));
+	ARR_DIMS(a)[0] = n + k;
+	return PointerGetDatum(a);
 }
 
 /*
  * The transition step: the state (argument 0, NULL at the start) gains one row.  The
  * header is written with the first row; later rows must carry the same header values,
- * or the group mixes parameters (e.g. two quote times) and that is an error naming
- * "what".
+ * or the group mixes parameters (e.g. two quote times) and that is an error.
  */
 Datum
-condor_rows_append(FunctionCallInfo fcinfo, const char *what, const double *hdr,
-				   int nhdr, const double *row, int width)
+condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec, const double *hdr,
+				   const double *row)
 {
-	MemoryContext aggcxt;
-	Datum		arr;
+	ArrayType  *a;
+	int			n;
+	Datum		orig;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", what);
-
+	(void) condor_agg_context(fcinfo, spec->what);
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
+		double		first[16];
 
-		arr = EOHPGetRWDatum(&construct_empty_expanded_array(FLOAT8OID, aggcxt, NULL)->hdr);
-		MemoryContextSwitchTo(old);
-		arr = rows_push(arr, hdr, nhdr);
+		Assert(spec->nhdr + spec->width <= lengthof(first));
+		memcpy(first, hdr, sizeof(double) * spec->nhdr);
+		memcpy(first + spec->nhdr, row, sizeof(double) * spec->width);
+		PG_RETURN_POINTER(rows_new(first, spec->nhdr + spec->width,
+								   spec->nhdr + 8 * spec->width));
 	}
-	else
-	{
-		ExpandedArrayHeader *eah;
-
-		arr = PG_GETARG_DATUM(0);
-		if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arr)))
-			arr = expand_array(arr, aggcxt, NULL);
-		eah = (ExpandedArrayHeader *) DatumGetEOHP(arr);
-		deconstruct_expanded_array(eah);
-		if (eah->nelems < nhdr)
-			elog(ERROR, "%s: corrupt aggregate state", what);
-		for (int i = 0; i < nhdr; i++)
-			if (DatumGetFloat8(eah->dvalues[i]) != hdr[i] &&
-				!(isnan(hdr[i]) && isnan(DatumGetFloat8(eah->dvalues[i]))))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s: the rows of one group must share their parameters", what),
-						 errdetail("Got %s after %s.", condor_float8_text(hdr[i]),
-								   condor_float8_text(DatumGetFloat8(eah->dvalues[i]))),
-						 errhint("Group by the parameter (quote time, target, expiry).")));
-	}
-	PG_RETURN_DATUM(rows_push(arr, row, width));
+	orig = PG_GETARG_DATUM(0);
+	a = DatumGetArrayTypeP(orig);
+	n = rows_shape(a, spec);
+	check_header(spec, (const double *) ARR_DATA_PTR(a), hdr);
+	return rows_push(orig, a, n, row, spec->width);
 }
 
 /*
- * Read a state: a flat copy, checked (one dimension, no NULLs, header plus whole rows).
- * Sets *rows to the first row and *nrows.
+ * The combine step: the rows of the second state appended to the first, after checking
+ * that their headers agree.  Either may be NULL (an empty partial group).
+ */
+Datum
+condor_rows_combine(FunctionCallInfo fcinfo, const condor_rowspec *spec)
+{
+	ArrayType  *a,
+			   *b;
+	int			na,
+				nb;
+
+	(void) condor_agg_context(fcinfo, spec->what);
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_ARRAYTYPE_P(1);
+	nb = rows_shape(b, spec);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(rows_new((const double *) ARR_DATA_PTR(b), nb, nb));
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	na = rows_shape(a, spec);
+	check_header(spec, (const double *) ARR_DATA_PTR(a), (const double *) ARR_DATA_PTR(b));
+	return rows_push(PG_GETARG_DATUM(0), a, na, (const double *) ARR_DATA_PTR(b) + spec->nhdr,
+					 nb - spec->nhdr);
+}
+
+/* Rows in a total order: value by value, NaN last, equal values by their bits. */
+static int
+row_cmp(const void *x, const void *y, void *arg)
+{
+	const double *a = x,
+			   *b = y;
+	int			width = *(const int *) arg;
+
+	for (int i = 0; i < width; i++)
+	{
+		if (a[i] < b[i])
+			return -1;
+		if (a[i] > b[i])
+			return 1;
+		if (isnan(a[i]) != isnan(b[i]))
+			return isnan(a[i]) ? 1 : -1;
+		{
+			int			c = memcmp(&a[i], &b[i], sizeof(double));
+
+			if (c != 0)
+				return c;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Read a state for a final function: shape and every value checked, the rows copied
+ * and sorted (so that the result cannot depend on input order or partitioning).  Sets
+ * *hdr to the header values and *nrows; returns the first row.
  */
 const double *
-condor_rows_read(Datum state, const char *what, int nhdr, int width,
-				 const double **hdr, int *nrows)
+condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, int *nrows)
 {
 	ArrayType  *a = DatumGetArrayTypeP(state);
-	int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+	int			n = rows_shape(a, spec);
+	const double *v = (const double *) ARR_DATA_PTR(a);
+	double	   *copy;
+	int			width = spec->width;
 
-	if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_HASNULL(a) || (n > 0 && ARR_NDIM(a) != 1) ||
-		n < nhdr || (n - nhdr) % width != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s state", what),
-				 errdetail("Expected %d header values and rows of %d values.", nhdr, width)));
-	*hdr = (const double *) ARR_DATA_PTR(a);
-	*nrows = (n - nhdr) / width;
-	return *hdr + nhdr;
+	rows_check_values(v, n, spec);
+	copy = palloc(sizeof(double) * Max(n, 1));
+	memcpy(copy, v, sizeof(double) * n);
+	*hdr = copy;
+	*nrows = (n - spec->nhdr) / width;
+	qsort_arg(copy + spec->nhdr, *nrows, sizeof(double) * width, row_cmp, &width);
+	return copy + spec->nhdr;
 }
 
 /* Column col of nrows rows of the given width, as a new array (the numerics take columns). */
@@ -137,48 +341,4 @@ condor_rows_column(const double *rows, int nrows, int width, int col)
 	for (int i = 0; i < nrows; i++)
 		out[i] = rows[i * width + col];
 	return out;
-}
-
-/*
- * The combine step: concatenate two states' rows, after checking that their headers
- * agree.  Either may be NULL (an empty partial group).
- */
-Datum
-condor_rows_combine(FunctionCallInfo fcinfo, const char *what, int nhdr, int width)
-{
-	MemoryContext aggcxt;
-	const double *ha,
-			   *hb,
-			   *rb;
-	int			na,
-				nb;
-	Datum		arr;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", what);
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
-		Datum		copy = PointerGetDatum(DatumGetArrayTypePCopy(PG_GETARG_DATUM(1)));
-
-		MemoryContextSwitchTo(old);
-		PG_RETURN_DATUM(copy);
-	}
-	(void) condor_rows_read(PG_GETARG_DATUM(0), what, nhdr, width, &ha, &na);
-	rb = condor_rows_read(PG_GETARG_DATUM(1), what, nhdr, width, &hb, &nb);
-	for (int i = 0; i < nhdr; i++)
-		if (ha[i] != hb[i] && !(isnan(ha[i]) && isnan(hb[i])))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: the rows of one group must share their parameters", what)));
-	arr = PG_GETARG_DATUM(0);
-	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arr)))
-		arr = expand_array(arr, aggcxt, NULL);
-	PG_RETURN_DATUM(rows_push(arr, rb, nb * width));
 }

@@ -47,8 +47,11 @@ CREATE AGGREGATE macd(x float8, fast int, slow int, signal int) (
 COMMENT ON AGGREGATE macd(float8) IS 'MACD(12, 26, 9): (macd, signal, histogram); use as a window function';
 
 -- Returns.  Order-independent: combine is a concatenation; NULL when no rate exists.
+-- Several rates can zero the NPV of flows that change sign more than once: the one
+-- returned is where the NPV falls as the rate rises (an investment's rate) nearest the
+-- guess (default 0.1, as spreadsheets), else the nearest other one.
 CREATE FUNCTION xirr_sfunc(float8[], amount float8, at date) RETURNS float8[]
-AS 'MODULE_PATHNAME', 'xirr_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'xirr_date_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION xirr_sfunc(float8[], amount float8, at timestamptz) RETURNS float8[]
 AS 'MODULE_PATHNAME', 'xirr_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION irr_combine(float8[], float8[]) RETURNS float8[]
@@ -75,3 +78,31 @@ CREATE AGGREGATE irr(amount float8, period int) (
 	COMBINEFUNC = irr_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE irr(float8, int) IS 'per-period internal rate of return of evenly spaced flows; NULL when none';
+
+-- The same with an explicit guess (the same for every row of a group).
+CREATE FUNCTION xirr_sfunc(float8[], amount float8, at date, guess float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'xirr_guess_date_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION xirr_sfunc(float8[], amount float8, at timestamptz, guess float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'xirr_guess_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION irr_sfunc(float8[], amount float8, period int, guess float8) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'irr_guess_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION irr_guess_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'irr_guess_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION xirr_guess_final(float8[]) RETURNS float8
+AS 'MODULE_PATHNAME', 'xirr_guess_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION irr_guess_final(float8[]) RETURNS float8
+AS 'MODULE_PATHNAME', 'irr_guess_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE xirr(amount float8, at date, guess float8) (
+	SFUNC = xirr_sfunc, STYPE = float8[], FINALFUNC = xirr_guess_final,
+	COMBINEFUNC = irr_guess_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE xirr(amount float8, at timestamptz, guess float8) (
+	SFUNC = xirr_sfunc, STYPE = float8[], FINALFUNC = xirr_guess_final,
+	COMBINEFUNC = irr_guess_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE irr(amount float8, period int, guess float8) (
+	SFUNC = irr_sfunc, STYPE = float8[], FINALFUNC = irr_guess_final,
+	COMBINEFUNC = irr_guess_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE xirr(float8, date, float8) IS
+'xirr choosing, among several rates, the investment rate nearest the guess';

@@ -62,11 +62,11 @@ test_known(void)
 	a[1] = 1100;
 	d[0] = 0;
 	d[1] = 365;
-	st = cn_xirr(a, d, 2, &r);
+	st = cn_xirr(a, d, 2, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.1, 1e-14, 0), "10%%: %d %.17g", st, r);
 
 	/* mpmath root 0.37336253351883151; Excel prints 0.373362535 (its 1e-8 stop) */
-	st = cn_xirr(xl_amount, xl_days, 5, &r);
+	st = cn_xirr(xl_amount, xl_days, 5, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.37336253351883151, 1e-14, 0),
 			   "excel example: %d %.17g", st, r);
 	UNIT_CHECK(unit_close(r, 0.373362535, 0, 2e-9), "excel printed: %.17g", r);
@@ -80,13 +80,13 @@ test_known(void)
 	d[0] = 0;
 	d[1] = 1;
 	d[2] = 2;
-	st = cn_irr(a, d, 3, &r);
+	st = cn_irr(a, d, 3, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.13066238629180749, 1e-14, 0),
 			   "irr -100,60,60: %d %.17g", st, r);
 	/* the same flows a year apart are the same rate annualised */
 	d[1] = 365;
 	d[2] = 730;
-	st = cn_xirr(a, d, 3, &r);
+	st = cn_xirr(a, d, 3, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.13066238629180749, 1e-14, 0),
 			   "xirr -100,60,60 yearly: %d %.17g", st, r);
 
@@ -94,7 +94,7 @@ test_known(void)
 	a[0] = -250;
 	a[1] = 0;
 	a[2] = 250;
-	st = cn_irr(a, d, 3, &r);
+	st = cn_irr(a, d, 3, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && r == 0.0, "zero rate: %d %.17g", st, r);
 
 	/* extreme rates: 1e-6 back after ten years, 1e6 after one */
@@ -102,12 +102,12 @@ test_known(void)
 	a[1] = 1e-6;
 	d[0] = 0;
 	d[1] = 3650;
-	st = cn_xirr(a, d, 2, &r);
+	st = cn_xirr(a, d, 2, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(1.0 + r, pow(10.0, -0.6), 1e-12, 0),
 			   "near -100%%: %d %.17g", st, r);
 	a[1] = 1e6;
 	d[1] = 365;
-	st = cn_xirr(a, d, 2, &r);
+	st = cn_xirr(a, d, 2, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 999999.0, 1e-12, 0),
 			   "1e6-fold: %d %.17g", st, r);
 
@@ -116,7 +116,7 @@ test_known(void)
 	a[1] = 1.1e300;
 	a[2] = -1e-300;
 	d[2] = 100;
-	st = cn_xirr(a, d, 3, &r);
+	st = cn_xirr(a, d, 3, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.1, 1e-14, 0), "1e300: %d %.17g", st, r);
 
 	/* fractional days (timestamps): half a year at 10.25% is 5% */
@@ -124,7 +124,7 @@ test_known(void)
 	a[1] = 105;
 	d[0] = 14000.25;
 	d[1] = 14000.25 + 182.5;
-	st = cn_xirr(a, d, 2, &r);
+	st = cn_xirr(a, d, 2, 0.1, &r);
 	UNIT_CHECK(st == CN_IRR_OK && unit_close(r, 0.1025, 1e-14, 0),
 			   "half year: %d %.17g", st, r);
 }
@@ -143,7 +143,7 @@ test_order(void)
 				count = 0,
 				same = 0;
 
-	cn_xirr(xl_amount, xl_days, 5, &r0);
+	cn_xirr(xl_amount, xl_days, 5, 0.1, &r0);
 	for (code = 0; code < 3125; code++)
 	{
 		int			used = 0,
@@ -163,7 +163,7 @@ test_order(void)
 			d[i] = xl_days[perm[i]] + 13879.0;	/* days from 1970-01-01 */
 		}
 		count++;
-		if (cn_xirr(a, d, 5, &r) == CN_IRR_OK && memcmp(&r, &r0, sizeof(r)) == 0)
+		if (cn_xirr(a, d, 5, 0.1, &r) == CN_IRR_OK && memcmp(&r, &r0, sizeof(r)) == 0)
 			same++;
 	}
 	UNIT_CHECK(count == 120 && same == 120, "permutations: %d of %d identical", same,
@@ -177,27 +177,27 @@ test_status(void)
 				d[3] = {0, 30, 60},
 				r;
 
-	UNIT_CHECK(cn_xirr(a, d, 3, &r) == CN_IRR_NO_SIGN_CHANGE && isnan(r),
+	UNIT_CHECK(cn_xirr(a, d, 3, 0.1, &r) == CN_IRR_NO_SIGN_CHANGE && isnan(r),
 			   "all positive");
 	a[0] = -100;
 	a[1] = -200;
-	UNIT_CHECK(cn_xirr(a, d, 3, &r) == CN_IRR_NO_SIGN_CHANGE && isnan(r),
+	UNIT_CHECK(cn_xirr(a, d, 3, 0.1, &r) == CN_IRR_NO_SIGN_CHANGE && isnan(r),
 			   "all negative");
 	a[0] = a[1] = 0;
-	UNIT_CHECK(cn_xirr(a, d, 3, &r) == CN_IRR_NO_SIGN_CHANGE, "all zero");
-	UNIT_CHECK(cn_xirr(a, d, 0, &r) == CN_IRR_NO_SIGN_CHANGE, "no flows");
-	UNIT_CHECK(cn_xirr(a, d, -1, &r) == CN_IRR_EARG, "n < 0");
+	UNIT_CHECK(cn_xirr(a, d, 3, 0.1, &r) == CN_IRR_NO_SIGN_CHANGE, "all zero");
+	UNIT_CHECK(cn_xirr(a, d, 0, 0.1, &r) == CN_IRR_NO_SIGN_CHANGE, "no flows");
+	UNIT_CHECK(cn_xirr(a, d, -1, 0.1, &r) == CN_IRR_EARG, "n < 0");
 	a[0] = -100;
 	a[1] = NAN;
-	UNIT_CHECK(cn_xirr(a, d, 3, &r) == CN_IRR_EARG && isnan(r), "NaN amount");
+	UNIT_CHECK(cn_xirr(a, d, 3, 0.1, &r) == CN_IRR_EARG && isnan(r), "NaN amount");
 	a[1] = 100;
 	d[2] = INFINITY;
-	UNIT_CHECK(cn_irr(a, d, 3, &r) == CN_IRR_EARG, "infinite time");
+	UNIT_CHECK(cn_irr(a, d, 3, 0.1, &r) == CN_IRR_EARG, "infinite time");
 
 	/* both signs on one date: no rate (or all rates) */
 	d[1] = 0;
 	d[2] = 0;
-	UNIT_CHECK(cn_xirr(a, d, 3, &r) == CN_IRR_NO_ROOT && isnan(r), "one date");
+	UNIT_CHECK(cn_xirr(a, d, 3, 0.1, &r) == CN_IRR_NO_ROOT && isnan(r), "one date");
 
 	/* -100 + 50 x - 100 x^2 < 0 for every x = 1/(1+r) > 0 */
 	a[0] = -100;
@@ -206,13 +206,14 @@ test_status(void)
 	d[0] = 0;
 	d[1] = 1;
 	d[2] = 2;
-	UNIT_CHECK(cn_irr(a, d, 3, &r) == CN_IRR_NO_ROOT && isnan(r), "no root");
+	UNIT_CHECK(cn_irr(a, d, 3, 0.1, &r) == CN_IRR_NO_ROOT && isnan(r), "no root");
 }
 
 /*
- * Two roots: a0 x^2 + a1 x + a2 = -(x - x1)(x - x2) with x = 1 + r; the root of
- * smallest |r| comes back, including when the other side holds it (the scan meets
- * -4.7% first, then finds +4.52% inside its |r|).
+ * Two roots: flows -1, x1 + x2, -x1 x2 at periods 0, 1, 2 have the present value
+ * -(x - x1)(x - x2) / x^2 with x = 1 + r: it rises through zero at x1 and falls
+ * through zero at x2.  The rate of an investment is where it falls: x2 - 1, whatever
+ * the guess; the negated flows (a loan: it falls at x1) give x1 - 1.
  */
 static void
 test_two_roots(void)
@@ -223,7 +224,8 @@ test_two_roots(void)
 		{0.93, 1.04},			/* -7%, +4% */
 		{0.953, 1.0452},		/* -4.7%, +4.52% */
 	};
-	static const double want[] = {0.1, -0.05, 0.04, 0.0452};
+	static const double want[] = {0.2, 0.08, 0.04, 0.0452};
+	static const double want_loan[] = {0.1, -0.05, -0.07, -0.047};
 	double		p[3] = {0, 1, 2},
 				a[3],
 				r;
@@ -238,10 +240,24 @@ test_two_roots(void)
 		a[0] = -1.0;
 		a[1] = x1 + x2;
 		a[2] = -x1 * x2;
-		st = cn_irr(a, p, 3, &r);
 		/* the coefficients are rounded, so the roots move by ~1e-16 / (x2 - x1) */
-		UNIT_CHECK(st == CN_IRR_OK && unit_close(r, want[i], 1e-12, 1e-13),
-				   "two roots %g %g: %d %.17g want %g", x1, x2, st, r, want[i]);
+		for (int g = 0; g < 3; g++)
+		{
+			double		guess = g == 0 ? 0.1 : (g == 1 ? -0.5 : 5.0);
+
+			st = cn_irr(a, p, 3, guess, &r);
+			UNIT_CHECK(st == CN_IRR_OK && unit_close(r, want[i], 1e-12, 1e-13),
+					   "two roots %g %g guess %g: %d %.17g want %g", x1, x2, guess, st, r,
+					   want[i]);
+			for (int j = 0; j < 3; j++)
+				a[j] = -a[j];
+			st = cn_irr(a, p, 3, guess, &r);
+			UNIT_CHECK(st == CN_IRR_OK && unit_close(r, want_loan[i], 1e-12, 1e-13),
+					   "two roots, loan %g %g guess %g: %d %.17g want %g", x1, x2, guess, st,
+					   r, want_loan[i]);
+			for (int j = 0; j < 3; j++)
+				a[j] = -a[j];
+		}
 	}
 }
 
@@ -278,7 +294,7 @@ test_random(void)
 			a[i] = (rng_uniform() < 0.2 ? -0.3 : 1.0) * 200.0 * rng_uniform();
 			d[i] = d[0] + 30 + (int) (rng_uniform() * span);
 		}
-		if (cn_xirr(a, d, n, &r) != CN_IRR_OK)
+		if (cn_xirr(a, d, n, 0.1, &r) != CN_IRR_OK)
 		{
 			/*
 			 * Allowed only when no root is certain: the sign at r = 0 (the sum)
@@ -330,6 +346,51 @@ test_random(void)
 	UNIT_CHECK(worst < 1e-12, "random: worst |NPV| / sum |discounted a| %.3g", worst);
 }
 
+/*
+ * Three falling roots: the present value of flows -1, 6.6, -14.27, 10.164 (periods
+ * 0..3) is -(x - 1.1)(x - 1.2)(x - 1.4) / x^3, falling through zero at 10% and 40%
+ * and rising at 20%: the falling root nearest the guess comes back.
+ */
+static void
+test_guess(void)
+{
+	double		p[4] = {0, 1, 2, 3},
+				a[4] = {-1.0, 3.7, -(1.1 * 1.2 + 1.1 * 1.4 + 1.2 * 1.4), 1.1 * 1.2 * 1.4},
+				r;
+	static const double guesses[] = {0.1, 0.0, 0.22, 0.28, 0.3, 0.5, 9.0};
+	static const double want[] = {0.1, 0.1, 0.1, 0.4, 0.4, 0.4, 0.4};
+
+	for (int i = 0; i < 7; i++)
+	{
+		int			st = cn_irr(a, p, 4, guesses[i], &r);
+
+		UNIT_CHECK(st == CN_IRR_OK && unit_close(r, want[i], 1e-11, 1e-12),
+				   "guess %g: %d %.17g want %g", guesses[i], st, r, want[i]);
+	}
+	UNIT_CHECK(cn_irr(a, p, 4, -1.0, &r) == CN_IRR_EARG, "guess -1 refused");
+	UNIT_CHECK(cn_irr(a, p, 4, NAN, &r) == CN_IRR_EARG, "guess NaN refused");
+}
+
+/*
+ * The flows of issue 11: both -99.990658% and +481.02% zero the NPV; the investment
+ * doubled in weeks, and its rate is the one where the NPV falls: 4.8102.
+ */
+static void
+test_issue_flows(void)
+{
+	double		a[] = {-2865.36, 2308.76, 97.75, 368.77, 129.51, 1959.69, 2481.90, -276.16,
+	-144.49, -74.78},
+				d[] = {0, 18, 88, 79, 216, 461, 397, 93, 563, 537},
+				r,
+				mag;
+	int			st = cn_xirr(a, d, 10, 0.1, &r);
+
+	UNIT_CHECK(st == CN_IRR_OK && fabs(r - 4.8102) < 1e-4, "issue flows: %d %.10g", st, r);
+	UNIT_CHECK(fabs(npv(a, d, 10, 365.0, r, &mag)) / mag < 1e-12, "issue flows: NPV at %.10g", r);
+	st = cn_xirr(a, d, 10, -0.9, &r);
+	UNIT_CHECK(st == CN_IRR_OK && fabs(r - 4.8102) < 1e-4, "issue flows, guess -0.9: %.10g", r);
+}
+
 int
 main(void)
 {
@@ -337,6 +398,8 @@ main(void)
 	test_order();
 	test_status();
 	test_two_roots();
+	test_guess();
+	test_issue_flows();
 	test_random();
 	return unit_report("irr");
 }
