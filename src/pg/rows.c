@@ -26,8 +26,9 @@
  * any array.  So every state is checked before use: its shape (element type, one
  * dimension, lower bound 1, no NULLs, a whole number of rows) before anything is read
  * or written, and every value against its rule (condor_cell) before a final function
- * computes.  Final functions also sort the rows, so a result never depends on the order
- * or the partitioning of the input.
+ * computes.  The rows reach the numerics in one order whatever the input's (sorted
+ * here, or by the numerics themselves), so a result never depends on the order or the
+ * partitioning of the input.
  */
 #include "condor.h"
 
@@ -311,8 +312,8 @@ row_cmp(const void *x, const void *y, void *arg)
 
 /*
  * Read a state for a final function: shape and every value checked, the rows copied
- * and sorted (so that the result cannot depend on input order or partitioning).  Sets
- * *hdr to the header values and *nrows; returns the first row.
+ * and (spec->presort) sorted, so that the result cannot depend on input order or
+ * partitioning.  Sets *hdr to the header values and *nrows; returns the first row.
  */
 const double *
 condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, int *nrows)
@@ -328,7 +329,8 @@ condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, in
 	memcpy(copy, v, sizeof(double) * n);
 	*hdr = copy;
 	*nrows = (n - spec->nhdr) / width;
-	qsort_arg(copy + spec->nhdr, *nrows, sizeof(double) * width, row_cmp, &width);
+	if (spec->presort)
+		qsort_arg(copy + spec->nhdr, *nrows, sizeof(double) * width, row_cmp, &width);
 	return copy + spec->nhdr;
 }
 

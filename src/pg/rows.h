@@ -26,7 +26,10 @@ typedef enum condor_cell
 /*
  * The layout of one aggregate's state: nhdr header values (the aggregate's parameters,
  * equal on every row of a group) followed by rows of width values.  "what" names the
- * aggregate in messages.
+ * aggregate in messages.  presort: condor_rows_read sorts the rows, so that the final
+ * computation sees them in one order whatever the input's; false only where the
+ * numerics already put every row in a total order of their own before any arithmetic
+ * (say which, where the spec is defined).
  */
 typedef struct condor_rowspec
 {
@@ -35,6 +38,7 @@ typedef struct condor_rowspec
 	const condor_cell *hdr;
 	int			width;
 	const condor_cell *col;
+	bool		presort;
 } condor_rowspec;
 
 extern Datum condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec,
