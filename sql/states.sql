@@ -30,7 +30,8 @@ INSERT INTO sfuncs VALUES
   $$'2025-02-01 15:00+00', 'C', 100, 1, 2, 0.2$$),
  ('xirr_sfunc', 'float8, date', $$-100, '2025-01-01'$$),
  ('xirr_sfunc', 'float8, timestamptz', $$-100, '2025-01-01 10:00+00'$$),
- ('irr_sfunc', 'float8, int', '-100, 0');
+ ('irr_sfunc', 'float8, int', '-100, 0'),
+ ('greeks_total_sfunc', 'greeks', $$'(1,2,3,4,5,6,7,8,9,10)'$$);
 CREATE TEMP TABLE states (label text, st text);
 INSERT INTO states VALUES
  ('2-D', '{{1,2},{3,4}}'),
@@ -75,7 +76,7 @@ CREATE TEMP TABLE finals (fn text);
 INSERT INTO finals VALUES ('vix_index_final'), ('vix_index_strict_final'), ('vix_status_final'),
  ('vix_terms_final'), ('forward_final'), ('forward_status_final'), ('svi_final'),
  ('svi_status_final'), ('term_final'), ('term_status_final'), ('iron_condor_final'),
- ('xirr_final'), ('irr_final'), ('xirr_guess_final'), ('irr_guess_final');
+ ('xirr_final'), ('irr_final'), ('xirr_guess_final'), ('irr_guess_final'), ('greeks_total_final');
 INSERT INTO states VALUES
  ('call flag 0.5', '{0,30,0,0.5,100,1,2,0.04}'),
  ('negative strike', '{0,30,0,1,-100,1,2,0.04}'),
@@ -98,6 +99,9 @@ SELECT pg_temp.err($$SELECT svi_final('{1,NULL,3}')$$);
 SELECT pg_temp.err($$SELECT iron_condor_final('{16,50,0,0,1,100,1,2,0.2}')$$);
 SELECT pg_temp.err($$SELECT irr_final('{-100,0.5,110,1}')$$);
 SELECT pg_temp.err($$SELECT term_final('[0:2]={0.25,0.5,0.2}')$$);
+SELECT pg_temp.err($$SELECT greeks_total_final(array_cat('{4001,1e9}'::float8[], array_fill(0::float8, ARRAY[30])))$$);
+SELECT pg_temp.err($$SELECT greeks_total_final(array_cat('{4001,1}'::float8[], array_fill(0::float8, ARRAY[29])))$$);
+SELECT greeks_total_final(array_cat('{4001,1}'::float8[], array_fill(0::float8, ARRAY[30]))) AS zeros;
 
 -- Valid states from the text form are accepted and extend like the original.
 CREATE AGGREGATE pg_temp.term_state(float8, float8, float8) (SFUNC = term_sfunc, STYPE = float8[]);

@@ -91,15 +91,23 @@ CREATE OPERATOR * (LEFTARG = float8, RIGHTARG = greeks, FUNCTION = greeks_scale,
 CREATE OPERATOR + (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_add,
 				   COMMUTATOR = +);
 
--- The state is a greeks value itself (not internal): parallel plans combine partial
--- sums with the same function, and a state's text form round-trips exactly.
+-- greeks_total: each field summed exactly and rounded once, so the total does not
+-- depend on the order of the rows or on how a parallel plan or a cluster split them.
+-- The state is a float8[] (not internal): its text form round-trips exactly.
+CREATE FUNCTION greeks_total_sfunc(float8[], greeks) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'greeks_total_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION greeks_total_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'greeks_total_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION greeks_total_final(float8[]) RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_total_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE greeks_total(greeks) (
-	SFUNC = greeks_add,
-	STYPE = greeks,
-	COMBINEFUNC = greeks_add,
+	SFUNC = greeks_total_sfunc,
+	STYPE = float8[],
+	FINALFUNC = greeks_total_final,
+	COMBINEFUNC = greeks_total_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE greeks_total(greeks) IS 'field-by-field sum of a column of greeks';
+COMMENT ON AGGREGATE greeks_total(greeks) IS 'field-by-field sum of a column of greeks, exact and rounded once (independent of row order and parallel split)';
 
 -- Time.
 

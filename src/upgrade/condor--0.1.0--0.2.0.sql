@@ -130,3 +130,19 @@ ALTER EXTENSION condor ADD TYPE parity[];
 ALTER EXTENSION condor ADD TYPE svi[];
 ALTER EXTENSION condor ADD TYPE macd[];
 ALTER EXTENSION condor ADD TYPE hedge[];
+
+-- greeks_total: exact per-field sums rounded once (the same bits on any plan or cluster).
+CREATE FUNCTION greeks_total_sfunc(float8[], greeks) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'greeks_total_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION greeks_total_combine(float8[], float8[]) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'greeks_total_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION greeks_total_final(float8[]) RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_total_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE OR REPLACE AGGREGATE greeks_total(greeks) (
+	SFUNC = greeks_total_sfunc,
+	STYPE = float8[],
+	FINALFUNC = greeks_total_final,
+	COMBINEFUNC = greeks_total_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE greeks_total(greeks) IS 'field-by-field sum of a column of greeks, exact and rounded once (independent of row order and parallel split)';
