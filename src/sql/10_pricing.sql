@@ -118,9 +118,11 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION year_frac(timestamptz, timestamptz) IS
 'ACT/365 year fraction from start to stop, to the microsecond (one minute = 1/525600)';
 
+-- STABLE: the close of a session, and whether there is one, can come from the
+-- user-editable condor_closures table (80_calendar.sql).
 CREATE FUNCTION expiry_ts(expiry date, settlement text DEFAULT 'PM')
 RETURNS timestamptz
 AS 'MODULE_PATHNAME', 'expiry_ts'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION expiry_ts(date, text) IS
-'expiry instant: 16:00 America/New_York for PM settlement, 09:30 for AM settlement';
+'expiry instant: the session close (16:00 or 13:00 New York) for PM settlement, 09:30 for AM; a day without a session means the session before';

@@ -11,3 +11,4 @@ ALTER EXTENSION condor ADD TYPE parity[];
 ALTER EXTENSION condor ADD TYPE svi[];
 ALTER EXTENSION condor ADD TYPE macd[];
 ALTER EXTENSION condor ADD TYPE hedge[];
+ALTER EXTENSION condor ADD TYPE occ_option[];
