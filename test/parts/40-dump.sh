@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg_dump round trip: stored Greeks, strategies and aggregate states restored in another time zone.
+# pg_dump round trip: stored Greeks, strategies and aggregate states restored in another time zone; the user's condor_closures rows.
 source "$(dirname "$0")/lib.sh"
 
 psql -X -q -c "DROP DATABASE IF EXISTS condor_kept" -c "CREATE DATABASE condor_kept" >/dev/null
@@ -21,4 +21,19 @@ same=$(psql -X -At -d condor_kept -c "$digest")
 back=$(psql -X -At -d condor_restore -c "$digest")
 [ -n "$same" ] && [ "$same" = "$back" ]
 check "values changed through pg_dump and restore" $?
+
+# condor_closures is extension configuration: a whole-database dump keeps the user's
+# rows (an added closure, an edited shipped row) and restores them over the rows that
+# CREATE EXTENSION puts in, without a key conflict.
+psql -X -q -v ON_ERROR_STOP=1 -d condor_kept >/dev/null <<'SQL'
+INSERT INTO condor_closures VALUES ('2026-03-11', NULL, 'user: closed'), ('2026-03-12', '14:00', 'user: early close');
+UPDATE condor_closures SET note = 'user: edited' WHERE day = '2025-01-09';
+SQL
+psql -X -q -c "DROP DATABASE IF EXISTS condor_whole" -c "CREATE DATABASE condor_whole" >/dev/null
+"$PGBIN/pg_dump" -d condor_kept | psql -X -q -v ON_ERROR_STOP=1 -d condor_whole >/dev/null
+rows="SELECT string_agg(day || '|' || coalesce(close::text, '-') || '|' || coalesce(note, ''), ';' ORDER BY day) || ' ' || trading_days('2026-03-01', '2026-04-01') FROM condor_closures"
+same=$(psql -X -At -d condor_kept -c "$rows")
+back=$(psql -X -At -d condor_whole -c "$rows")
+[ -n "$same" ] && [ "$same" = "$back" ] && [[ "$back" == *"user: edited"* ]] && [[ "$back" == *" 21" ]]
+check "condor_closures rows through pg_dump and restore" $?
 part_end
