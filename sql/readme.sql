@@ -79,4 +79,32 @@ SELECT '-1 P 5465 2025-10-31T20:00:00Z @ 33.55; 1 P 5415 2025-10-31T20:00:00Z @ 
 
 SELECT round(american_price('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS american,
        round(early_exercise_premium('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS premium;
+-- Time, the exchange calendar, the two clocks, OCC symbols (dates printed in ISO)
+SET DateStyle = 'ISO, MDY';
+SELECT expiry_ts('2025-11-28') AT TIME ZONE 'America/New_York' AS day_after_thanksgiving,
+       expiry_ts('2025-04-18', 'AM') AT TIME ZONE 'America/New_York' AS good_friday_monthly,
+       expiry_ts('2025-01-09') AT TIME ZONE 'America/New_York' AS carter_day_of_mourning;
+
+SELECT trading_days('2025-01-01', '2026-01-01') AS sessions_2025,
+       is_trading_day('2025-01-09') AS carter_day,
+       next_trading_day('2025-04-17') AS after_good_friday,
+       next_trading_day('2025-01-02', -2) AS two_sessions_back,
+       session_close('2025-07-03') AT TIME ZONE 'America/New_York' AS july_3_close;
+
+WITH q AS (SELECT timestamptz '2025-10-17 15:00 America/New_York' AS fri,
+                  timestamptz '2025-10-20 09:30 America/New_York' AS mon,
+                  expiry_ts('2025-10-20') AS expiry)
+SELECT c.clock, round(iv::numeric, 4) AS iv,
+       round(bs_price('C', 5800, 5800, c.t_mon, iv, 0.045, 0.013)::numeric, 2) AS monday_open,
+       round((bs_price('C', 5800, 5800, c.t_mon, iv, 0.045, 0.013) - 30)::numeric, 2) AS weekend_theta
+FROM q, LATERAL (VALUES ('ACT/365', year_frac(fri, expiry), year_frac(mon, expiry)),
+                        ('trading, w = 0', year_frac_trading(fri, expiry), year_frac_trading(mon, expiry)),
+                        ('trading, w = 0.1', year_frac_trading(fri, expiry, 0.1), year_frac_trading(mon, expiry, 0.1))
+                ) c(clock, t_fri, t_mon),
+     LATERAL implied_vol(30, 'C', 5800, 5800, c.t_fri, 0.045, 0.013) iv;
+
+SELECT (occ_parse('SPXW  251031C05800000')).*,
+       occ_symbol('VIX', '2025-10-22', 'call', 17.5) AS vix_call,
+       (occ_parse('SPY260116P00450500')).strike AS compact_strike;
+RESET DateStyle;
 RESET TIME ZONE;
