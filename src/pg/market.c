@@ -284,8 +284,8 @@ closures_refresh(void)
 	cl.completion = snap->snapXactCompletionCount;
 	cl.valid = true;
 	/*
-	 * In a transaction that never ends a snapshot (none pushed by a query) the cache
-	 * must not outlive this call: force a reload next time.
+	 * Called outside any query (no active snapshot), the snapshot pushed here ends with
+	 * this call, and the rows read under it are not known to match the next one.
 	 */
 	if (pushed)
 	{
