@@ -112,4 +112,102 @@ SELECT lit, pg_temp.err(format('SELECT %L::strategy', lit)) AS result FROM unnes
 ]) AS lit;
 SELECT pg_temp.err(format('SELECT %L::strategy', string_agg(format('1 C %s 2025-12-19 @ 1', k), ';'))) AS too_many_legs
 FROM generate_series(1, 65) k;
+
+-- Every value the type can hold goes out and comes back bit for bit, as text (whatever
+-- extra_float_digits says) and as binary; a value that could not be written back is
+-- refused where it would be made.  strategy_send compares every bit of every field.
+CREATE TEMP TABLE adversarial (i int, s strategy);
+INSERT INTO adversarial VALUES
+  (1, '1e308 C 1.7976931348623157e308 2025-01-01T00:00:00Z @ -1.7976931348623157e308 x1e308'),
+  (2, '4.9e-324 P 4.9e-324 2025-01-01T00:00:00Z @ -4.9e-324 x2.2250738585072009e-308'),
+  (3, '-0.0 C 100 2025-01-01T00:00:00Z @ 1; -0 P 100 2025-01-01T00:00:00Z @ -0.0 x1'),
+  (4, '1 C 100 2025-01-01T00:00:00Z @ -0.0; -1e-310 U @ -0 x1e-310'),
+  (5, '1 C 100 "2025-03-09 02:30 America/New_York" @ 1; 1 P 100 "2025-11-02 01:30 America/New_York" @ 1'),
+  (6, '1 C 100 0001-01-01T00:00:00Z @ 1; 1 P 100 9999-12-31T23:59:59.999999Z @ 1'),
+  (7, '0.30000000000000004 C 100.00000000000001 2025-10-31T20:00:00.000001Z @ 0.1 x0.7; 1 C 100 2025-10-31T20:00:00.5Z @ 1'),
+  (8, ''),
+  (9, (SELECT string_agg(format('%s C %s 2025-10-31T20:00:%s.%sZ @ %s x%s', k / 3.0, 5000 + k / 7.0,
+                                lpad((k % 60)::text, 2, '0'), lpad((k * 7919 % 1000000)::text, 6, '0'),
+                                1 / k::float8, k * 0.1), '; ')::strategy
+       FROM generate_series(1, 64) k));
+SELECT i, s FROM adversarial WHERE i < 9 ORDER BY i;
+SELECT count(*) AS legs FROM adversarial, legs(s) WHERE i = 9;
+SET extra_float_digits = -15;
+SELECT i, s::text FROM adversarial WHERE i IN (2, 7) ORDER BY i;
+SELECT count(*) FILTER (WHERE strategy_send(s::text::strategy) = strategy_send(s)) AS text_same,
+       count(*) AS n
+FROM adversarial;
+DO $$
+DECLARE
+	dir text := current_setting('data_directory');
+BEGIN
+	EXECUTE format('COPY adversarial TO %L', dir || '/condor_adversarial.txt');
+	CREATE TEMP TABLE adv_text (LIKE adversarial);
+	EXECUTE format('COPY adv_text FROM %L', dir || '/condor_adversarial.txt');
+	EXECUTE format('COPY adversarial TO %L (FORMAT binary)', dir || '/condor_adversarial.bin');
+	CREATE TEMP TABLE adv_bin (LIKE adversarial);
+	EXECUTE format('COPY adv_bin FROM %L (FORMAT binary)', dir || '/condor_adversarial.bin');
+END $$;
+RESET extra_float_digits;
+SELECT count(*) FILTER (WHERE strategy_send(t.s) = strategy_send(a.s)) AS copy_text_same,
+       count(*) FILTER (WHERE strategy_send(b.s) = strategy_send(a.s)) AS copy_binary_same,
+       count(*) AS n
+FROM adversarial a JOIN adv_text t USING (i) JOIN adv_bin b USING (i);
+
+-- refused where made: a merge or a product that overflows the quantity (22003), numbers
+-- out of range in a literal (22003), expiries that are not timestamps or lie outside
+-- years 1-9999 (22P02, naming the leg)
+SELECT q, pg_temp.err(q) AS result FROM unnest(ARRAY[
+  $q$SELECT '1e308 C 100 2025-01-01T00:00:00Z @ 1; 1e308 C 100 2025-01-01T00:00:00Z @ 1'::strategy$q$,
+  $q$SELECT '1e308 C 100 2025-01-01T00:00:00Z @ 1'::strategy * 10$q$,
+  $q$SELECT '1e308 C 100 2025-01-01T00:00:00Z @ 1'::strategy + '1e308 C 100 2025-01-01T00:00:00Z @ 1'$q$,
+  $q$SELECT '-1e308 C 100 2025-01-01T00:00:00Z @ 1'::strategy - '1e308 C 100 2025-01-01T00:00:00Z @ 1'$q$,
+  $q$SELECT strategy_agg(1e308, 'C', 100, '2025-01-01T00:00:00Z', 1) FROM generate_series(1, 2)$q$,
+  $q$SELECT '1e400 C 100 2025-01-01T00:00:00Z @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 2025-01-01T00:00:00Z @ -1e-400'::strategy$q$,
+  $q$SELECT '1 C 100 "0001-01-01 BC" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 "0001-01-01 00:00+01" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 10000-01-01T00:00:00Z @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 "2025-02-30" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 "2025-10-31 25:00" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 "2025-10-31 16:00+99" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 2025-10-31T20:00:00Z @ 1; 1 P 100 "2025-10-31 16:00 Mars/Olympus" @ 1'::strategy$q$,
+  $q$SELECT '1 C 100 soon @ 1'::strategy$q$,
+  $q$SELECT strategy_agg(1, 'C', 100, '-infinity', 1)$q$,
+  $q$SELECT strategy_agg(1, 'C', 100, '0044-03-15 BC', 1)$q$
+]) AS q;
+
+-- binary receive checks what text input checks: a COPY BINARY stream made by hand,
+-- one strategy of one leg per expiry below (microseconds since 2000-01-01 UTC)
+CREATE TEMP TABLE recv_one (s strategy);
+CREATE FUNCTION pg_temp.recv(expiry int8) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	path text := current_setting('data_directory') || '/condor_recv.bin';
+	leg bytea := int4send(1) || float8send(1) || '\x43'::bytea || float8send(100) || int8send(expiry)
+	             || float8send(2.5) || float8send(100);
+	stream bytea := '\x5047434f50590aff0d0a00'::bytea || int4send(0) || int4send(0)
+	                || int2send(1::int2) || int4send(length(leg)) || leg || int2send(-1::int2);
+	lo oid := lo_from_bytea(0, stream);
+	r text;
+BEGIN
+	PERFORM lo_export(lo, path);
+	PERFORM lo_unlink(lo);
+	TRUNCATE recv_one;
+	r := pg_temp.err(format('COPY recv_one FROM %L (FORMAT binary)', path));
+	IF r = 'no error' THEN
+		SELECT s::text INTO r FROM recv_one;
+	END IF;
+	RETURN r;
+END $$;
+SELECT e, pg_temp.recv(e) FROM unnest(ARRAY[
+  815256000000000,        -- 2025-10-31 20:00 UTC
+  -63082281600000000,     -- 0001-01-01 00:00 UTC, the earliest expiry
+  -63082281600000001,     -- one microsecond before
+  252455615999999999,     -- 9999-12-31 23:59:59.999999 UTC, the latest
+  252455616000000000,     -- 10000-01-01
+  -211813488000000001,    -- before the earliest timestamp PostgreSQL has
+  9223371331200000000,    -- after the latest
+  -9223372036854775808,   -- -infinity
+  9223372036854775807     -- infinity
+]::int8[]) AS e;
 RESET TIME ZONE;

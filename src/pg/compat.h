@@ -13,9 +13,14 @@
 #error "condor requires PostgreSQL 15 or later"
 #endif
 
+#include "common/shortest_dec.h"
 #include "utils/float.h"
 
-/* float8out_internal: shortest exact text of a double (PG12+), used in error messages. */
-#define condor_float8_text(x) float8out_internal(x)
+/*
+ * The shortest text that reads back as exactly the same double (PG12+), palloc'd.  Not
+ * float8out_internal, which honours extra_float_digits: with it at 0 or below it prints
+ * 15 + extra_float_digits significant digits, and 0.30000000000000004 comes out "0.3".
+ */
+#define condor_float8_text(x) double_to_shortest_decimal(x)
 
 #endif

@@ -9,36 +9,44 @@
  *   qty        signed number, negative = short
  *   kind       C, P or U (underlying or its future); call/put also accepted
  *   strike     options only, > 0
- *   expiry     options only: a timestamptz, double-quoted when it contains spaces
+ *   expiry     options only: a timestamptz, double-quoted when it contains spaces;
+ *              years 1 to 9999 (UTC)
  *   premium    entry price per unit (option premium, or the underlying's entry price)
  *   multiplier contract multiplier, > 0; default 100 for options, 1 for U (a share)
  *
  * e.g. '-1 P 5600 2025-10-31T20:00:00Z @ 12.35 x100; 1 P 5500 2025-10-31T20:00:00Z @ 8.1'
  * Output always writes every field, expiries in UTC ISO 8601 and numbers in their
- * shortest exact form, so text round-trips every bit.  The empty string is the empty
- * position.
+ * shortest exact form whatever extra_float_digits says, so text round-trips every bit.
+ * Everything any function can make is accepted back by input and receive: quantities
+ * that overflow in a merge or a product are refused where they arise (22003), subnormal
+ * numbers are read as float8in reads them.  The empty string is the empty position.
  */
 #include "strategy.h"
 
 #include <ctype.h>
+
+#include <errno.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-/* Does a leg hold what the type allows?  Returns a reason, or NULL. */
+#define EXPIRY_RANGE "an expiry must be between 0001-01-01 and 9999-12-31 (UTC)"
+
+static void append_leg(StringInfo buf, const cn_leg *l, bool with_qty);
+
+/* Does a leg hold what the type allows, its quantity aside?  Returns a reason, or NULL. */
 static const char *
-leg_problem(const cn_leg *l)
+leg_fields_problem(const cn_leg *l)
 {
 	if (l->kind != 'C' && l->kind != 'P' && l->kind != 'U')
 		return "kind must be C, P or U";
-	if (!isfinite(l->qty))
-		return "quantity must be finite";
 	if (!isfinite(l->premium))
 		return "premium must be finite";
 	if (!(isfinite(l->multiplier) && l->multiplier > 0))
@@ -47,10 +55,33 @@ leg_problem(const cn_leg *l)
 	{
 		if (!(isfinite(l->strike) && l->strike > 0))
 			return "strike must be a finite number greater than zero";
-		if (TIMESTAMP_NOT_FINITE(l->expiry))
-			return "expiry must be a finite timestamp";
+		if (!STRATEGY_EXPIRY_OK(l->expiry))
+			return EXPIRY_RANGE;
 	}
 	return NULL;
+}
+
+/* Does a leg hold what the type allows?  Returns a reason, or NULL. */
+static const char *
+leg_problem(const cn_leg *l)
+{
+	if (!isfinite(l->qty))
+		return "quantity must be finite";
+	return leg_fields_problem(l);
+}
+
+/* 22003 for a leg whose quantity overflowed; the leg is named without its quantity. */
+static void pg_attribute_noreturn()
+quantity_overflow(const cn_leg *l)
+{
+	StringInfoData leg;
+
+	initStringInfo(&leg);
+	append_leg(&leg, l, false);
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("strategy quantity out of range"),
+			 errdetail("The quantity of the leg \"%s\" overflows float8.", leg.data)));
 }
 
 Strategy *
@@ -65,15 +96,35 @@ strategy_make(const cn_leg *legs, int n)
 	s = palloc0(STRATEGY_SIZE(Max(n, 1)));
 	for (int i = 0; i < n; i++)
 	{
+		cn_leg	   *l = &s->legs[i];
+		const char *problem;
+
 		/* field by field, so the padding of the stored legs stays zero */
-		s->legs[i].qty = legs[i].qty;
-		s->legs[i].kind = legs[i].kind;
-		s->legs[i].strike = legs[i].strike;
-		s->legs[i].expiry = legs[i].expiry;
-		s->legs[i].premium = legs[i].premium;
-		s->legs[i].multiplier = legs[i].multiplier;
+		l->qty = legs[i].qty;
+		l->kind = legs[i].kind;
+		l->strike = legs[i].strike;
+		l->expiry = legs[i].expiry;
+		l->premium = legs[i].premium;
+		l->multiplier = legs[i].multiplier;
+		if (l->kind == 'U')
+		{
+			l->strike = NAN;
+			l->expiry = 0;
+		}
+		if ((problem = leg_fields_problem(l)) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid strategy leg"),
+					 errdetail("Leg %d: %s.", i + 1, problem)));
+		/* a product (strategy * factor) can overflow */
+		if (!isfinite(l->qty))
+			quantity_overflow(l);
 	}
 	cn_legs_normalise(s->legs, &n);
+	/* a merge of finite quantities can overflow too */
+	for (int i = 0; i < n; i++)
+		if (!isfinite(s->legs[i].qty))
+			quantity_overflow(&s->legs[i]);
 	s->nlegs = n;
 	SET_VARSIZE(s, STRATEGY_SIZE(n));
 	return s;
@@ -134,6 +185,11 @@ next_token(parser *ps)
 	return pnstrdup(start, ps->p - start);
 }
 
+/*
+ * A number as float8in reads it: a subnormal result is a number (strtod flags it with
+ * ERANGE all the same); only overflow, or a non-zero literal that underflows to zero, is
+ * out of range (22003).  Infinity and NaN are not numbers here (22P02).
+ */
 static double
 parse_number(parser *ps, const char *tok, const char *what)
 {
@@ -144,8 +200,13 @@ parse_number(parser *ps, const char *tok, const char *what)
 		syntax_error(ps, psprintf("expected %s", what), "end of input");
 	errno = 0;
 	v = strtod(tok, &end);
-	if (*end != '\0' || errno != 0 || !isfinite(v))
+	if (end == tok || *end != '\0' || isnan(v) || (isinf(v) && errno != ERANGE))
 		syntax_error(ps, psprintf("expected %s (a finite number)", what), tok);
+	if (errno == ERANGE && (v == 0.0 || isinf(v)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("\"%s\" is out of range for type double precision", tok),
+				 errdetail("Leg %d of \"%s\": %s.", ps->leg, ps->input, what)));
 	return v;
 }
 
@@ -153,6 +214,83 @@ static bool
 token_is(const char *tok, const char *word)
 {
 	return pg_strcasecmp(tok, word) == 0;
+}
+
+/*
+ * The date parser reports an unknown full time zone name ("Mars/Olympus") by raising
+ * its own error, not by returning a code.  It takes a field for a zone name when it
+ * starts with a letter, is of date type (it holds '/', '-', '+', ...) and a date came
+ * before it; check those names first, so that the leg can be named.
+ */
+#define UNKNOWN_ZONE (-100)		/* beyond the DTERR_ codes */
+
+static int
+check_zone_names(char **field, const int *ftype, int nf)
+{
+	bool		had_date = false;
+
+	for (int i = 0; i < nf; i++)
+	{
+		if (ftype[i] == DTK_DATE && isalpha((unsigned char) field[i][0]) && had_date &&
+			pg_tzset(field[i]) == NULL)
+			return UNKNOWN_ZONE;
+		if (ftype[i] == DTK_DATE || ftype[i] == DTK_NUMBER)
+			had_date = true;
+	}
+	return 0;
+}
+
+/*
+ * An expiry: any timestamptz literal, parsed as timestamptz_in parses it (session time
+ * zone unless the literal names one) but with every failure reported as 22P02 naming
+ * the leg, and restricted to the years 1 to 9999 (strategy.h).
+ */
+static TimestampTz
+parse_expiry(parser *ps, const char *tok)
+{
+	char		workbuf[MAXDATELEN + MAXDATEFIELDS];
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	int			nf,
+				dtype,
+				tz,
+				dterr;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	TimestampTz ts = 0;
+
+	dterr = ParseDateTime(tok, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf);
+	if (dterr == 0)
+		dterr = check_zone_names(field, ftype, nf);
+	if (dterr == 0)
+		dterr = DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz);
+	if (dterr == DTERR_FIELD_OVERFLOW || dterr == DTERR_MD_FIELD_OVERFLOW)
+		syntax_error(ps, "a field of the expiry is out of range", tok);
+	if (dterr == UNKNOWN_ZONE)
+		syntax_error(ps, "the time zone of the expiry is not known", tok);
+	if (dterr == DTERR_TZDISP_OVERFLOW)
+		syntax_error(ps, "the time zone offset of the expiry is out of range", tok);
+	if (dterr != 0)
+		syntax_error(ps, "expected an expiry (a timestamp)", tok);
+	switch (dtype)
+	{
+		case DTK_DATE:
+			if (tm2timestamp(&tm, fsec, &tz, &ts) != 0)
+				syntax_error(ps, EXPIRY_RANGE, tok);
+			break;
+		case DTK_EPOCH:
+			ts = SetEpochTimestamp();
+			break;
+		case DTK_LATE:
+		case DTK_EARLY:
+			syntax_error(ps, "an expiry must be a finite timestamp", tok);
+			break;
+		default:
+			syntax_error(ps, "expected an expiry (a timestamp)", tok);
+	}
+	if (!STRATEGY_EXPIRY_OK(ts))
+		syntax_error(ps, EXPIRY_RANGE, tok);
+	return ts;
 }
 
 /* One leg; the parser stands after its last token. */
@@ -176,19 +314,13 @@ parse_leg(parser *ps, cn_leg *l)
 	l->strike = NAN;
 	if (l->kind != 'U')
 	{
-		Datum		ts;
-
 		l->strike = parse_number(ps, next_token(ps), "a strike");
 		if (!(l->strike > 0))
 			syntax_error(ps, "a strike must be greater than zero", psprintf("%g", l->strike));
 		tok = next_token(ps);
 		if (*tok == '\0' || *tok == '@' || *tok == ';')
 			syntax_error(ps, "expected an expiry after the strike", *tok ? tok : "end of input");
-		ts = DirectFunctionCall3(timestamptz_in, CStringGetDatum(tok),
-								 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-		l->expiry = DatumGetTimestampTz(ts);
-		if (TIMESTAMP_NOT_FINITE(l->expiry))
-			syntax_error(ps, "an expiry must be a finite timestamp", tok);
+		l->expiry = parse_expiry(ps, tok);
 	}
 	tok = next_token(ps);
 	if (*tok != '@')
@@ -247,13 +379,14 @@ strategy_in(PG_FUNCTION_ARGS)
 
 /* ---- text output ---- */
 
+/* The shortest text that reads back as the same double, whatever extra_float_digits. */
 static void
 append_number(StringInfo buf, double v)
 {
-	char	   *s = condor_float8_text(v);
+	char		s[DOUBLE_SHORTEST_DECIMAL_LEN];
 
+	double_to_shortest_decimal_buf(v, s);
 	appendStringInfoString(buf, s);
-	pfree(s);
 }
 
 static void
@@ -262,15 +395,36 @@ append_expiry(StringInfo buf, TimestampTz ts)
 	struct pg_tm tm;
 	fsec_t		fsec;
 
-	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
+	if (!STRATEGY_EXPIRY_OK(ts) || timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		elog(ERROR, "strategy expiry " INT64_FORMAT " out of range", ts);
 	appendStringInfo(buf, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year, tm.tm_mon,
 					 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (fsec != 0)
 		appendStringInfo(buf, ".%06d", (int) fsec);
 	appendStringInfoChar(buf, 'Z');
+}
+
+/* One leg in the text form (with_qty false: without the quantity, for messages). */
+static void
+append_leg(StringInfo buf, const cn_leg *l, bool with_qty)
+{
+	if (with_qty)
+	{
+		append_number(buf, l->qty);
+		appendStringInfoChar(buf, ' ');
+	}
+	appendStringInfo(buf, "%c ", l->kind);
+	if (l->kind != 'U')
+	{
+		append_number(buf, l->strike);
+		appendStringInfoChar(buf, ' ');
+		append_expiry(buf, l->expiry);
+		appendStringInfoChar(buf, ' ');
+	}
+	appendStringInfoString(buf, "@ ");
+	append_number(buf, l->premium);
+	appendStringInfoString(buf, " x");
+	append_number(buf, l->multiplier);
 }
 
 PG_FUNCTION_INFO_V1(strategy_out);
@@ -283,23 +437,9 @@ strategy_out(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	for (int i = 0; i < s->nlegs; i++)
 	{
-		cn_leg	   *l = &s->legs[i];
-
 		if (i > 0)
 			appendStringInfoString(&buf, "; ");
-		append_number(&buf, l->qty);
-		appendStringInfo(&buf, " %c ", l->kind);
-		if (l->kind != 'U')
-		{
-			append_number(&buf, l->strike);
-			appendStringInfoChar(&buf, ' ');
-			append_expiry(&buf, l->expiry);
-			appendStringInfoChar(&buf, ' ');
-		}
-		appendStringInfoString(&buf, "@ ");
-		append_number(&buf, l->premium);
-		appendStringInfoString(&buf, " x");
-		append_number(&buf, l->multiplier);
+		append_leg(&buf, &s->legs[i], true);
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
