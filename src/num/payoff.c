@@ -426,7 +426,7 @@ expiry_extremes(const cn_leg *legs, int n, double *lo, double *hi)
 		*lo = -INFINITY;
 }
 
-/* Largest at-expiry P&L in currency, >= 0, INFINITY when unbounded. */
+/* Greatest at-expiry P&L in currency (negative when every outcome loses), or INFINITY. */
 double
 cn_max_profit(const cn_leg *legs, int n)
 {
@@ -434,10 +434,10 @@ cn_max_profit(const cn_leg *legs, int n)
 				hi;
 
 	expiry_extremes(legs, n, &lo, &hi);
-	return hi > 0 ? hi : 0.0;
+	return hi;
 }
 
-/* Largest at-expiry loss in currency as a magnitude, >= 0, INFINITY when unbounded. */
+/* Greatest at-expiry loss in currency (negative when every outcome wins), or INFINITY. */
 double
 cn_max_loss(const cn_leg *legs, int n)
 {
@@ -445,7 +445,8 @@ cn_max_loss(const cn_leg *legs, int n)
 				hi;
 
 	expiry_extremes(legs, n, &lo, &hi);
-	return lo < 0 ? -lo : 0.0;
+	/* 0 - lo, not -lo: a zero worst case is +0, never -0 */
+	return 0.0 - lo;
 }
 
 /* Option premium in currency, positive = credit; 'U' legs excluded (payoff.h). */
@@ -540,53 +541,152 @@ cn_expected_move(double spot, double vol, double t)
 	return spot * vol * sqrt(t);
 }
 
-/* ---------------------------------------------------------------- T+n roots */
+/* ---------------------------------------------------------------- scanning a curve */
 
-/* curve_pnl as a cn_root_fn */
+/*
+ * Curves with live legs (the T+n line, the first-expiry line of several expiries) are
+ * smooth between the strikes of the legs at intrinsic, and bend near the forward-
+ * adjusted strike of each live leg over a scale of its vol sqrt(t).  They are walked on
+ * a grid in log S that resolves that bending and lands on every strike; sign changes
+ * between grid points are roots (Brent), and every turn of the sampled values is
+ * refined by Brent's minimiser on each side of the turning point.  The refined turns
+ * give the extremes, and a turn that crosses zero between two samples of one sign
+ * reveals a pair of roots (or a touch) that the signs alone would miss.
+ */
+
+/* curve_pnl as a cn_root_fn, and its negative (to maximise with the minimiser) */
 static double
 pnl_root(double S, void *ctx)
 {
 	return curve_pnl((const curve *) ctx, S, NULL);
 }
 
+static double
+neg_pnl(double S, void *ctx)
+{
+	return -curve_pnl((const curve *) ctx, S, NULL);
+}
 
-/* State of the scan over increasing S. */
-typedef struct scan
+/* State of a walk over increasing S. */
+typedef struct walk
 {
 	const curve *c;
-	sink	   *s;
-	int			started;
-	double		prev_S;
-	double		prev_f;			/* snapped */
+	sink	   *s;				/* zeros go here; NULL when only extremes are wanted */
+	double		lo;				/* least and greatest P&L met (snapped) */
+	double		hi;
+	int			n;				/* points met so far */
+	double		x[3];			/* the last three points, x[2] the newest ... */
+	double		f[3];			/* ... their snapped P&L ... */
+	double		m[3];			/* ... and the magnitudes that P&L is summed from */
 	int			in_run;			/* inside a run of grid points with zero P&L */
 	double		run_end;
-} scan;
+} walk;
 
-static void
-scan_point(scan *st, double S, double f)
+/* A root of the curve in (a, b), where fa and fb have strictly opposite signs. */
+static double
+walk_root(const walk *w, double a, double b, double fa, double fb)
 {
-	if (st->started && !(S > st->prev_S))
+	return cn_brent(pnl_root, (void *) w->c, a, b, fa, fb, 2.0 * DBL_MIN, 0.0, 300, NULL);
+}
+
+/*
+ * The turn of the samples at x[1] (a maximum when is_max), refined on [x0, x1] and
+ * [x1, x2], each smooth because strikes are grid points.  A refined minimum at or below
+ * zero between positive samples (or a maximum at or above zero between negative ones)
+ * holds a touch or two roots, which go to the sink in order.
+ */
+static void
+walk_turn(walk *w, int is_max)
+{
+	for (int h = 0; h < 2; h++)
+	{
+		double		a = w->x[h],
+					b = w->x[h + 1],
+					fa = w->f[h],
+					fb = w->f[h + 1],
+					fm,
+					xm;
+
+		xm = cn_brent_min(is_max ? neg_pnl : pnl_root, (void *) w->c, a, b, 0.0, 200, &fm);
+		if (!(xm > a && xm < b))
+			continue;
+		fm = curve_snapped(w->c, xm);
+		w->lo = fmin(w->lo, fm);
+		w->hi = fmax(w->hi, fm);
+		if (w->s == NULL || fa == 0 || fb == 0 || (fa < 0) != (fb < 0))
+			continue;
+		if (fm == 0)
+			sink_put(w->s, xm);
+		else if ((fm < 0) != (fa < 0))
+		{
+			sink_put(w->s, walk_root(w, a, xm, fa, fm));
+			sink_put(w->s, walk_root(w, xm, b, fm, fb));
+		}
+	}
+}
+
+/* The next grid point S. */
+static void
+walk_point(walk *w, double S)
+{
+	double		scale,
+				f = curve_pnl(w->c, S, &scale);
+
+	if (w->n > 0 && !(S > w->x[2]))
 		return;
-	if (f == 0)
+	if (fabs(f) <= snap_tol(w->c->n) * scale)
+		f = 0.0;
+	for (int k = 0; k < 2; k++)
+	{
+		w->x[k] = w->x[k + 1];
+		w->f[k] = w->f[k + 1];
+		w->m[k] = w->m[k + 1];
+	}
+	w->x[2] = S;
+	w->f[2] = f;
+	w->m[2] = scale;
+	w->n++;
+	w->lo = fmin(w->lo, f);
+	w->hi = fmax(w->hi, f);
+
+	/*
+	 * A turn at x[1]: the samples rise then fall (or fall then rise), by more than
+	 * rounding on at least one side, so that a flat stretch of rounding noise is not
+	 * refined point after point.
+	 */
+	if (w->n >= 3)
+	{
+		double		d0 = w->f[1] - w->f[0],
+					d1 = w->f[2] - w->f[1],
+					tol = snap_tol(w->c->n) * w->m[1];
+
+		if (fabs(d0) > tol || fabs(d1) > tol)
+		{
+			if ((d0 > 0 && d1 <= 0) || (d0 >= 0 && d1 < 0))
+				walk_turn(w, 1);
+			else if ((d0 < 0 && d1 >= 0) || (d0 <= 0 && d1 > 0))
+				walk_turn(w, 0);
+		}
+	}
+
+	if (w->s == NULL)
+		return;
+	if (f == 0.0)
 	{
 		/* report the first and the last point of a run of zeros */
-		if (!st->in_run)
-			sink_put(st->s, S);
-		st->in_run = 1;
-		st->run_end = S;
+		if (!w->in_run)
+			sink_put(w->s, S);
+		w->in_run = 1;
+		w->run_end = S;
 	}
 	else
 	{
-		if (st->in_run)
-			sink_put(st->s, st->run_end);
-		else if (st->started && (st->prev_f < 0) != (f < 0))
-			sink_put(st->s, cn_brent(pnl_root, (void *) st->c, st->prev_S, S, st->prev_f, f,
-									 2.0 * DBL_MIN, 0.0, 300, NULL));
-		st->in_run = 0;
+		if (w->in_run)
+			sink_put(w->s, w->run_end);
+		else if (w->n >= 2 && w->f[1] != 0 && (w->f[1] < 0) != (f < 0))
+			sink_put(w->s, walk_root(w, w->x[1], S, w->f[1], f));
+		w->in_run = 0;
 	}
-	st->started = 1;
-	st->prev_S = S;
-	st->prev_f = f;
 }
 
 /* The S where leg i's value turns most sharply: K forward-adjusted while it lives. */
@@ -637,19 +737,50 @@ centre_of(const curve *c, const centres *cc, int i, double *k, double *lk, doubl
 }
 
 /*
- * Zeros of a curve with live legs, by a scan in log S (see cn_breakevens_at) and Brent
- * refinement.  The range covers centre exp(+-12 s) with s the larger of "spread" and
- * the legs' vol sqrt(t), every strike and 'U' entry price within a factor 2, and
- * "extra" within a factor 2.
+ * dP&L/dS as S -> inf is tail_slope; when it is zero the P&L tends to a constant:
+ * calls tend to S w - K d (w = exp(-q t), d = exp(-r t) while live, both 1 once
+ * expired), puts to 0 and 'U' legs to S, and the S terms cancel.
+ */
+static double
+curve_limit(const curve *c)
+{
+	double		sum = 0.0;
+
+	for (int i = 0; i < c->n; i++)
+	{
+		const cn_leg *l = &c->legs[i];
+		double		qm = l->qty * l->multiplier,
+					d = 1.0;
+
+		if (l->kind == 'C' && l->expiry > c->horizon)
+			d = exp(-c->r * cn_act365(c->horizon, l->expiry));
+		sum -= qm * l->premium;
+		if (l->kind == 'C')
+			sum -= qm * l->strike * d;
+	}
+	return sum;
+}
+
+/*
+ * Walks a curve with live legs over S >= 0 (see above), zeros into s when s is not NULL,
+ * and returns its least and greatest P&L in *lo and *hi (+-INFINITY when the tail slope
+ * makes it unbounded).  The grid: S = 0, then log-spaced over [lo, hi], which covers
+ * every strike and 'U' entry price within a factor 2, every live leg's centre
+ * exp(+-12 s_i), and "centre" exp(+-12 spread) and "extra" within a factor 2 when they
+ * are finite (pop's distribution).  The base step is 1/1000 of log(hi/lo); near each live
+ * leg's centre it shrinks to (s_i + |ln S - ln centre|)/16 (never below 1e-9), and the
+ * grid lands exactly on every strike and centre.  Beyond hi the curve is straight to
+ * within exp(-72) of its bend; if its sign disagrees with its slope there, S is doubled
+ * until the root is bracketed.
  */
 static void
-curve_zeros(const curve *c, double centre, double extra, double spread, sink *s)
+curve_walk(const curve *c, double centre, double extra, double spread, sink *s,
+		   double *lo_out, double *hi_out)
 {
-	scan		st = {c, s, 0, 0.0, 0.0, 0, 0.0};
+	walk		w = {c, s, INFINITY, -INFINITY, 0, {0}, {0}, {0}, 0, 0.0};
 	centres		cc;
-	double		smax = spread,
-				lo,
-				hi,
+	double		lo = INFINITY,
+				hi = 0.0,
 				lx,
 				hx,
 				hg,
@@ -668,8 +799,16 @@ curve_zeros(const curve *c, double centre, double extra, double spread, sink *s)
 		}
 	}
 
-	lo = fmin(centre, extra) * 0.5;
-	hi = fmax(centre, extra) * 2.0;
+	if (isfinite(centre) && centre > 0)
+	{
+		lo = fmin(0.5, exp(-12.0 * spread)) * centre;
+		hi = fmax(2.0, exp(12.0 * spread)) * centre;
+	}
+	if (isfinite(extra) && extra > 0)
+	{
+		lo = fmin(lo, 0.5 * extra);
+		hi = fmax(hi, 2.0 * extra);
+	}
 	for (int i = 0; i < c->n; i++)
 	{
 		const cn_leg *l = &c->legs[i];
@@ -678,22 +817,33 @@ curve_zeros(const curve *c, double centre, double extra, double spread, sink *s)
 					si;
 
 		if (centre_of(c, &cc, i, &k, &lk, &si))
-			smax = fmax(smax, si);
+		{
+			lo = fmin(lo, fmin(0.5, exp(-12.0 * si)) * k);
+			hi = fmax(hi, fmax(2.0, exp(12.0 * si)) * k);
+			if (is_option(l))
+			{
+				lo = fmin(lo, 0.5 * l->strike);
+				hi = fmax(hi, 2.0 * l->strike);
+			}
+		}
 		else if (l->kind == 'U' && l->premium > 0)
-			k = l->premium;
-		else
-			continue;
-		lo = fmin(lo, 0.5 * k);
-		hi = fmax(hi, 2.0 * k);
+		{
+			lo = fmin(lo, 0.5 * l->premium);
+			hi = fmax(hi, 2.0 * l->premium);
+		}
 	}
-	lo = fmin(lo, centre * exp(-12.0 * smax));
-	hi = fmax(hi, centre * exp(12.0 * smax));
+	if (!(lo > 0 && hi > lo && isfinite(hi)))
+	{
+		/* nothing to centre on (stock bought at 0): the unit interval */
+		lo = 0.5;
+		hi = 2.0;
+	}
 	lx = log(lo);
 	hx = log(hi);
 	hg = (hx - lx) / 1000.0;
 
-	scan_point(&st, 0.0, curve_snapped(c, 0.0));
-	scan_point(&st, lo, curve_snapped(c, lo));
+	walk_point(&w, 0.0);
+	walk_point(&w, lo);
 	x = lx;
 	while (x < hx)
 	{
@@ -735,27 +885,40 @@ curve_zeros(const curve *c, double centre, double extra, double spread, sink *s)
 			nx = hx;
 			nS = hi;
 		}
-		scan_point(&st, nS, curve_snapped(c, nS));
+		walk_point(&w, nS);
 		x = nx;
 	}
 
 	/* Beyond hi the curve is nearly straight: chase a root its slope promises. */
 	a = tail_slope(c);
-	S = st.prev_S;
-	if (!st.in_run && a != 0 && (st.prev_f < 0) != (a < 0))
+	S = w.x[2];
+	if (s != NULL && !w.in_run && a != 0 && (w.f[2] < 0) != (a < 0))
 	{
 		for (int k = 0; k < 1100 && isfinite(2.0 * S); k++)
 		{
-			double		f;
-
 			S *= 2.0;
-			f = curve_snapped(c, S);
-			scan_point(&st, S, f);
-			if (f == 0 || (f < 0) == (a < 0))
+			walk_point(&w, S);
+			if (w.f[2] == 0 || (w.f[2] < 0) == (a < 0))
 				break;
 		}
 	}
 	/* a run of zeros reaching the end reports only its start, as at expiry */
+
+	if (a > 0)
+		w.hi = INFINITY;
+	else if (a < 0)
+		w.lo = -INFINITY;
+	else
+	{
+		double		lim = curve_limit(c);
+
+		w.lo = fmin(w.lo, lim);
+		w.hi = fmax(w.hi, lim);
+	}
+	if (lo_out)
+		*lo_out = w.lo;
+	if (hi_out)
+		*hi_out = w.hi;
 }
 
 /* Earliest option expiry strictly after as_of, and whether any leg lives beyond it. */
@@ -792,8 +955,119 @@ cn_breakevens_at(const cn_leg *legs, int n, double spot, int64_t as_of,
 
 	if (!first_expiry(legs, n, as_of, &t1, &multi))
 		return cn_breakevens(legs, n, out, max_out);
-	curve_zeros(&c, spot, spot, 0.0, &s);
+	curve_walk(&c, spot, spot, 0.0, &s, NULL, NULL);
 	return s.count;
+}
+
+/* ---------------------------------------------------------------- the first expiry */
+
+/* Number of distinct expiries among the option legs. */
+int
+cn_expiry_count(const cn_leg *legs, int n)
+{
+	int			count = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		int			seen = 0;
+
+		if (!is_option(&legs[i]))
+			continue;
+		for (int j = 0; j < i && !seen; j++)
+			seen = is_option(&legs[j]) && legs[j].expiry == legs[i].expiry;
+		count += !seen;
+	}
+	return count;
+}
+
+/*
+ * The curve of the expiration line seen from as_of: at the first expiry after as_of,
+ * later legs by the model.  Returns 1 for a curve with live legs, 0 when every leg is
+ * at intrinsic (then *c is the exact at-expiry curve).
+ */
+static int
+first_curve(const cn_leg *legs, int n, int64_t as_of, const double *vols, double vol,
+			double r, double q, curve *c)
+{
+	int64_t		t1;
+	int			multi;
+
+	if (first_expiry(legs, n, as_of, &t1, &multi) && multi)
+	{
+		*c = model_curve(legs, n, t1, vols, vol, r, q);
+		return 1;
+	}
+	*c = expiry_curve(legs, n);
+	return 0;
+}
+
+/* P&L at the first expiry after as_of for spot S there, in currency. */
+double
+cn_payoff_first(const cn_leg *legs, int n, double spot, int64_t as_of,
+				const double *vols, double vol, double r, double q)
+{
+	curve		c;
+
+	(void) first_curve(legs, n, as_of, vols, vol, r, q, &c);
+	return curve_pnl(&c, spot, NULL);
+}
+
+/* Break-evens of the first-expiry line, ascending; returns how many there are. */
+int
+cn_breakevens_first(const cn_leg *legs, int n, int64_t as_of, const double *vols,
+					double vol, double r, double q, double *out, int max_out)
+{
+	curve		c;
+	sink		s = {out, max_out, 0, 0.0, 0, NULL, 0.0, 0.0, 0.0, 0.0};
+
+	if (!first_curve(legs, n, as_of, vols, vol, r, q, &c))
+	{
+		expiry_zeros(&c, &s);
+		return s.count;
+	}
+	curve_walk(&c, NAN, NAN, 0.0, &s, NULL, NULL);
+	return s.count;
+}
+
+/* Greatest P&L and greatest loss of the first-expiry line (payoff.h conventions). */
+void
+cn_extremes_first(const cn_leg *legs, int n, int64_t as_of, const double *vols,
+				  double vol, double r, double q, double *max_profit, double *max_loss)
+{
+	curve		c;
+	double		lo,
+				hi;
+
+	if (!first_curve(legs, n, as_of, vols, vol, r, q, &c))
+		expiry_extremes(legs, n, &lo, &hi);
+	else
+		curve_walk(&c, NAN, NAN, 0.0, NULL, &lo, &hi);
+	*max_profit = hi;
+	/* 0 - lo, not -lo: a zero worst case is +0, never -0 */
+	*max_loss = 0.0 - lo;
+}
+
+/* The first-expiry option leg whose strike is nearest the forward, or -1 (payoff.h). */
+int
+cn_reference_leg(const cn_leg *legs, int n, double spot, int64_t as_of, double r, double q)
+{
+	int64_t		t1;
+	int			multi,
+				best = -1;
+	double		fwd,
+				bestd = INFINITY;
+
+	if (!first_expiry(legs, n, as_of, &t1, &multi))
+		return -1;
+	fwd = spot * exp((r - q) * cn_act365(as_of, t1));
+	for (int i = 0; i < n; i++)
+		if (is_option(&legs[i]) && legs[i].expiry == t1 &&
+			fabs(legs[i].strike - fwd) < bestd)
+		{
+			bestd = fabs(legs[i].strike - fwd);
+			best = i;
+		}
+	return best;
 }
 
 /* Probability (0..1) that the P&L at the first expiry after as_of is > 0. */
@@ -832,7 +1106,7 @@ cn_pop(const cn_leg *legs, int n, double spot, int64_t as_of,
 	s.drift = (r - q - 0.5 * vol * vol) * T;
 	s.sd = sd;
 	if (multi)
-		curve_zeros(&c, spot, fwd, sd, &s);
+		curve_walk(&c, spot, fwd, sd, &s, NULL, NULL);
 	else
 		expiry_zeros(&c, &s);
 	sink_finish(&s);

@@ -22,10 +22,11 @@
  *              of 'U' legs are ignored), or NULL to use the scalar "vol" for every leg.
  *   Expired    an option leg with expiry <= as_of is worth its intrinsic value at the
  *              spot given (the settlement spot is not known here).
- *   Max P&L    cn_max_profit and cn_max_loss return non-negative magnitudes:
- *              max_profit = max P&L if positive, else 0; max_loss = -min P&L if P&L can
- *              be negative, else 0; INFINITY when unbounded, which can only happen as
- *              S -> inf (the slope of the last segment), never at S = 0.
+ *   Max P&L    the true extremes, never clamped: max_profit = the greatest P&L
+ *              (negative when every outcome loses), max_loss = minus the least P&L (the
+ *              greatest loss as a positive number; negative when every outcome wins);
+ *              INFINITY when unbounded, which can only happen as S -> inf (decided by
+ *              the slope of the curve there), never at S = 0.
  *   Rounding   the at-expiry P&L is a sum whose terms carry rounding; a value within
  *              8 (n + 2) DBL_EPSILON of the sum of the terms' magnitudes (|qty x mult|
  *              times max(S, strike) + |premium| per leg) is taken as exactly zero, and
@@ -96,9 +97,9 @@ extern void cn_legs_normalise(cn_leg *legs, int *n);
  * ---- At expiry: exact piecewise-linear algebra ----
  *
  * Every leg is taken at its intrinsic value at its own expiry, as a function of one
- * terminal spot S >= 0, whatever the expiries: a calendar is therefore seen as if all
- * its legs expired together.  For the P&L of a calendar at the first expiry use the
- * model functions (cn_strategy_pnl with as_of = the first expiry).
+ * terminal spot S >= 0, whatever the expiries: a calendar would therefore be seen as if
+ * all its legs expired together, so the SQL layer refuses positions with several
+ * expiries here (cn_expiry_count) and points to the first-expiry functions below.
  *
  *   P&L(S) = sum qty mult (max(omega (S - K), 0) - premium)   options
  *          + sum qty mult (S - premium)                       'U' legs
@@ -125,11 +126,14 @@ extern double cn_payoff(const cn_leg *legs, int n, double spot);
  */
 extern int	cn_breakevens(const cn_leg *legs, int n, double *out, int max_out);
 
-/* Largest P&L at expiry over S >= 0 as a magnitude (0 if never positive; INFINITY). */
+/* Greatest P&L at expiry over S >= 0 (negative when every outcome loses; INFINITY). */
 extern double cn_max_profit(const cn_leg *legs, int n);
 
-/* Largest loss at expiry over S >= 0 as a magnitude (0 if never negative; INFINITY). */
+/* Greatest loss at expiry over S >= 0, positive (negative when every outcome wins). */
 extern double cn_max_loss(const cn_leg *legs, int n);
+
+/* Number of distinct expiries among the option legs (0 for none). */
+extern int	cn_expiry_count(const cn_leg *legs, int n);
 
 /*
  * Net option premium in currency, positive = credit received:
@@ -186,9 +190,9 @@ extern void cn_strategy_greeks(const cn_leg *legs, int n, double spot, int64_t a
  *     formed in the tail where it does not cancel.
  *   - Several expiries (calendars, diagonals): legs expiring at or before the horizon
  *     are at intrinsic, later legs are valued by BSM with their remaining time and vols
- *     (vols / vol as for cn_strategy_value); the break-evens of that curve are found as
- *     in cn_breakevens_at (same search, same caveat about touching roots), then
- *     summed as above.
+ *     (vols / vol as for cn_strategy_value): the curve of cn_payoff_first, whose
+ *     break-evens (cn_breakevens_first, the search of cn_breakevens_at) are summed as
+ *     above.
  *   - No option leg after as_of: the outcome is known, 1 if the P&L at spot is
  *     positive, else 0 (likewise when vol sqrt(T) = 0, at the forward).
  *   - No option leg at all (only 'U' legs): NaN, there is no horizon.
@@ -206,25 +210,77 @@ extern double cn_pop(const cn_leg *legs, int n, double spot, int64_t as_of,
 extern double cn_expected_move(double spot, double vol, double t);
 
 /*
+ * ---- The expiration line of several expiries ----
+ *
+ * What thinkorswim and OptionNet Explorer draw as the "expiration" line of a calendar,
+ * diagonal or rolled book: the P&L at the FIRST expiry, with the legs that expire later
+ * at their model value then.  The horizon t1 is the earliest option expiry after
+ * as_of; legs expiring by t1 (and legs that expired before as_of) are at intrinsic at
+ * the terminal spot S, later legs are valued by cn_bsm_price with t = t1 -> expiry, their
+ * vol (vols[i], or vol), r and q; 'U' legs at S.  When no option leg outlives t1 every
+ * leg is at intrinsic and these functions are exactly cn_payoff, cn_breakevens,
+ * cn_max_profit and cn_max_loss (the exact algebra, no grid); with later legs the curve
+ * is walked as described under cn_breakevens_at, from S = 0 up without a spot to centre
+ * on (the range comes from the strikes and the live legs' vol sqrt(t)).  cn_pop uses
+ * the same curve and the same roots.
+ */
+
+/* P&L at the first expiry after as_of if the underlying is at spot then, in currency. */
+extern double cn_payoff_first(const cn_leg *legs, int n, double spot, int64_t as_of,
+							  const double *vols, double vol, double r, double q);
+
+/* Break-evens of the first-expiry line, ascending; returns the count (as cn_breakevens). */
+extern int	cn_breakevens_first(const cn_leg *legs, int n, int64_t as_of,
+								const double *vols, double vol, double r, double q,
+								double *out, int max_out);
+
+/*
+ * The greatest P&L and the greatest loss of the first-expiry line, in the conventions
+ * above: the greatest of the grid values, of every refined turn of the curve and of its
+ * value at S = 0; as S -> inf the slope decides (INFINITY for max_profit when positive,
+ * for max_loss when negative; a call calendar with q > 0 loses without bound, because
+ * the later call's value grows like S exp(-q t)), and with a zero slope the limit of
+ * the P&L counts.  Extremes between grid points are refined by Brent's minimiser to the
+ * rounding of the sum.
+ */
+extern void cn_extremes_first(const cn_leg *legs, int n, int64_t as_of,
+							  const double *vols, double vol, double r, double q,
+							  double *max_profit, double *max_loss);
+
+/*
+ * The option leg expiring first after as_of whose strike is nearest the forward
+ * spot exp((r - q) t1) (the first such leg on a tie), or -1 when no option leg expires
+ * after as_of.  With per-leg vols its vol is the at-the-money vol of the first expiry,
+ * the one the SQL layer gives cn_pop for the distribution of the spot.
+ */
+extern int	cn_reference_leg(const cn_leg *legs, int n, double spot, int64_t as_of,
+							 double r, double q);
+
+/*
  * Break-evens of the mark-to-model P&L curve at as_of (the "T+n" line of a risk graph):
  * the S >= 0 where cn_strategy_pnl(S) crosses zero, ascending, each refined by Brent's
  * method until its bracket is a few ulp wide (far better than 1e-9 relative).
  *
  * Search: the curve is scanned from S = 0, then over a grid in log S from lo to hi,
- * where [lo, hi] covers spot exp(+-12 s), s the largest vol_i sqrt(t_i) over live legs,
- * and [x/2, 2x] for x = spot, every strike (forward-adjusted while live:
- * K exp(-(r - q) t_i)) and every positive 'U' entry price.  The base step is 1/1000 of
- * log(hi/lo); near each strike it shrinks to (s_i + |ln S - ln K_i|)/16 so that the
- * curvature of short-dated legs is resolved (never below 1e-9), and the grid lands
- * exactly on every strike.  Beyond hi the curve is nearly straight; if its sign
- * disagrees with its asymptotic slope, S is doubled until the root is bracketed.
- * Each sign change between grid points is one root.  A root where the curve touches
- * zero without changing sign is found only if it falls on a grid point, and roots
- * closer together than the local step can be missed in pairs.  Grid points where the
- * curve is zero within rounding are reported as roots (the first and last of a run of
- * them; a run reaching the end of the scan only its first).  Cost: about 1000 curve
- * evaluations, plus up to ~200 per strike of a leg within days of expiry; 0.4 ms for a
- * four-leg condor.
+ * where [lo, hi] covers each live leg's centre (its strike forward-adjusted,
+ * K exp(-(r - q) t_i)) times exp(+-12 s_i), s_i = vol_i sqrt(t_i), and [x/2, 2x] for
+ * x = spot, every strike, every centre and every positive 'U' entry price.  The base
+ * step is 1/1000 of log(hi/lo); near each centre it shrinks to (s_i + |ln S - ln K_i|)/16
+ * so that the curvature of short-dated legs is resolved (never below 1e-9), and the grid
+ * lands exactly on every strike and centre, so the curve is smooth between grid points.
+ * Beyond hi the curve is nearly straight; if its sign disagrees with its asymptotic
+ * slope, S is doubled until the root is bracketed.  Each sign change between grid
+ * points is one root.  Each turn of the sampled values (up then down, or down then up)
+ * is refined by Brent's minimiser on both sides of the turning grid point: a refined
+ * minimum at or below zero between positive samples (or a maximum at or above zero
+ * between negative ones) is a touch, or a pair of roots closer together than the grid
+ * step, and is reported as such.  Grid points where the curve is zero within rounding
+ * are reported as roots (the first and last of a run of them; a run reaching the end of
+ * the scan only its first).  What can still be missed is a pair of turns within one
+ * grid step, which the step (1/16 of a live leg's scale) does not allow for the sums of
+ * BSM prices a position is.  Cost: about 1000 curve evaluations, plus up to ~200 per
+ * strike of a leg within days of expiry, plus ~40 per turn; 0.4 ms for a four-leg
+ * condor.
  *
  * When every option leg has expired at as_of this is cn_breakevens exactly.
  * Returns the number of roots found, writing at most max_out.

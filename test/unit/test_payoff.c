@@ -23,6 +23,8 @@
 #define T0		((int64_t) 800000000000000)	/* 2025-05-08, an arbitrary as_of */
 #define E1		(T0 + (int64_t) (30 * DAY_US))
 #define E2		(T0 + (int64_t) (90 * DAY_US))
+#define E3		(T0 + (int64_t) (180 * DAY_US))
+#define E1D		(E1 + (int64_t) DAY_US)
 
 static cn_leg
 L(double qty, char kind, double strike, int64_t expiry, double premium, double mult)
@@ -299,10 +301,16 @@ test_classics(void)
 		{"covered call", 2,
 			{L(100, 'U', 0, 0, 98.50, 1), L(-1, 'C', 105, E1, 1.50, 100)},
 		1, {97}, 800, 9700, 150},
-		/* both legs at intrinsic cancel: a constant -200 */
+		/* both legs at intrinsic cancel: a constant -200 (max profit -200, not 0) */
 		{"call calendar at intrinsic", 2,
 			{L(-1, 'C', 100, E1, 2.00, 100), L(1, 'C', 100, E2, 4.00, 100)},
-		0, {0}, 0, 200, -200},
+		0, {0}, -200, 200, -200},
+		/* a put bought at a negative price wins everywhere: max loss -50, not 0 */
+		{"paid to take a put", 1, {L(1, 'P', 100, E1, -0.50, 100)},
+		0, {0}, 10050, -50, 50},
+		/* and whoever sold it loses everywhere: max profit -50, not 0 */
+		{"paid to give a put", 1, {L(-1, 'P', 100, E1, -0.50, 100)},
+		0, {0}, -50, 10050, -50},
 		/* costs 12.35 - 3.10 + 1.45 - 0.70 = 10 = its payoff: zero everywhere */
 		{"box spread at fair value", 4,
 			{L(1, 'C', 90, E1, 12.35, 100), L(-1, 'C', 100, E1, 3.10, 100),
@@ -570,7 +578,7 @@ test_random_expiry(void)
 			UNIT_CHECK(isinf(mp), "iter %d: max profit %g, slope %g", iter, mp, slope);
 		else
 		{
-			double		want = hi > 0 ? hi : 0;
+			double		want = hi;
 
 			UNIT_CHECK(fabs(mp - want) <= 1e-12 * scale,
 					   "iter %d: max profit %.17g want %.17g", iter, mp, want);
@@ -581,7 +589,7 @@ test_random_expiry(void)
 			UNIT_CHECK(isinf(ml), "iter %d: max loss %g, slope %g", iter, ml, slope);
 		else
 		{
-			double		want = lo < 0 ? -lo : 0;
+			double		want = -lo;
 
 			UNIT_CHECK(fabs(ml - want) <= 1e-12 * scale,
 					   "iter %d: max loss %.17g want %.17g", iter, ml, want);
@@ -1287,6 +1295,405 @@ test_breakevens_at(void)
 	}
 }
 
+
+/* ---------------------------------------------------------------- several expiries */
+
+/*
+ * A random position over several expiries: 1..8 legs of calls, puts and stock, at E1,
+ * E1D (a day after E1: legs that bend sharply at the first expiry), E2 and E3 (the
+ * first two legs are options at E1 and at a later expiry, so there are at least two), integer or real quantities of either sign with nothing balancing them
+ * (naked sides are common), multipliers 1 to 1000, strikes on a 5-point grid half the
+ * time, per-leg vols 0.08 to 0.8.
+ */
+static int
+random_multi(cn_leg *legs, double *vols)
+{
+	int			n = irand(2, 8);
+	static const double mults[] = {1, 10, 50, 100, 1000};
+
+	for (int i = 0; i < n; i++)
+	{
+		double		u = unif();
+		char		kind = i == 0 ? 'C' : (i == 1 ? (u < 0.5 ? 'C' : 'P') :
+										   (u < 0.4 ? 'C' : (u < 0.8 ? 'P' : 'U')));
+		int64_t		e = i == 0 ? E1 : (i == 1 ? (int64_t) (double[]) {E1D, E2, E3}[irand(0, 2)] :
+									  (int64_t) (double[]) {E1, E1D, E2, E3}[irand(0, 3)]);
+		double		qty,
+					strike,
+					prem,
+					mult;
+
+		if (unif() < 0.6)
+		{
+			qty = irand(1, 3);
+			qty *= rsign();
+		}
+		else
+			qty = unif() * 6 - 3;
+		strike = unif() < 0.5 ? 60 + 5 * irand(0, 16) : 50 + 100 * unif();
+		prem = kind == 'U' ? 70 + 60 * unif() : 15 * unif();
+		mult = mults[irand(0, 4)];
+		legs[i] = L(qty, kind, strike, e, prem, mult);
+		vols[i] = 0.08 + 0.72 * unif();
+	}
+	return n;
+}
+
+/* Sorted grid of the brute force for a curve at horizon h (see test_first_expiry). */
+static int
+first_grid(const refc *c, double *g, int max)
+{
+	double		smax = 0,
+				kmin = INFINITY,
+				kmax = 1,
+				lo,
+				hi;
+	int			k = 0;
+
+	for (int i = 0; i < c->n; i++)
+	{
+		const cn_leg *l = &c->legs[i];
+
+		if (l->kind == 'U')
+		{
+			kmax = fmax(kmax, l->premium);
+			continue;
+		}
+		kmin = fmin(kmin, l->strike);
+		kmax = fmax(kmax, l->strike);
+		if (l->expiry > c->h)
+			smax = fmax(smax, c->vols[i] * sqrt((double) (l->expiry - c->h) / (365 * DAY_US)));
+	}
+	lo = fmin(kmin, 1) * exp(-14 * smax - 1);
+	hi = kmax * exp(14 * smax + 1);
+	g[k++] = 0;
+	for (double x = log(lo); x < log(hi) && k < max; x += 4e-3)
+		g[k++] = exp(x);
+	for (int i = 0; i < c->n; i++)
+	{
+		const cn_leg *l = &c->legs[i];
+
+		if (l->kind == 'U')
+			continue;
+		if (k < max)
+			g[k++] = l->strike;
+		if (l->expiry > c->h)
+		{
+			/* a fine patch where a live leg bends: +-8 of its scale, 1/64 of it apart */
+			double		si = c->vols[i] * sqrt((double) (l->expiry - c->h) / (365 * DAY_US)),
+						lk = log(l->strike);
+
+			for (int j = -512; j <= 512 && k < max; j++)
+				g[k++] = exp(lk + si * j / 64.0);
+		}
+	}
+	qsort(g, k, sizeof(double), cmp_dbl);
+	{
+		/* distinct points only, so that every turn of the values is seen as one */
+		int			m = 1;
+
+		for (int i = 1; i < k; i++)
+			if (g[i] > g[m - 1])
+				g[m++] = g[i];
+		k = m;
+	}
+	return k;
+}
+
+/* Golden-section search for the extreme of c (sign +1 max, -1 min) inside [a, b]. */
+static double
+golden(const refc *c, double a, double b, int sign)
+{
+	const double gr = 0.6180339887498949;
+	double		x1 = b - gr * (b - a),
+				x2 = a + gr * (b - a),
+				f1 = sign * refc_eval(c, x1),
+				f2 = sign * refc_eval(c, x2);
+
+	for (int i = 0; i < 120 && b - a > 1e-15 * b; i++)
+	{
+		if (f1 > f2)
+		{
+			b = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = b - gr * (b - a);
+			f1 = sign * refc_eval(c, x1);
+		}
+		else
+		{
+			a = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = a + gr * (b - a);
+			f2 = sign * refc_eval(c, x2);
+		}
+	}
+	return sign * fmax(f1, f2);
+}
+
+/*
+ * The first-expiry line (cn_payoff_first, cn_breakevens_first, cn_extremes_first,
+ * cn_pop) against brute force over random positions of several expiries.
+ *
+ * The brute force evaluates the curve written out (ref_curve: legs by the first expiry
+ * at intrinsic, later ones by cn_bsm_price) on a grid of its own: log-spaced 4e-3 apart
+ * from below every strike times exp(-14 s - 1) to above every strike and stock price
+ * times exp(14 s + 1) (s the largest vol sqrt(t) of a live leg), every strike, and a
+ * patch 1/64 of a live leg's scale apart within 8 scales of its strike (4 times finer
+ * than the code's step there, and laid out differently: around the strike, not the
+ * forward-adjusted strike).  Roots are
+ * bisected sign changes; extremes are the grid's, each local extreme of the grid
+ * refined by golden section on its two neighbouring cells; unboundedness is the sign of
+ * the slope measured from values far out, and a flat tail's limit is the value there.
+ */
+static void
+test_first_expiry(void)
+{
+	static double grid[60000];
+	int			positions = 0,
+				multi_positions = 0,
+				total_roots = 0,
+				pop_checked = 0;
+	double		worst_root = 0,
+				worst_ext = 0,
+				worst_pop = 0,
+				worst_pay = 0;
+
+	for (int iter = 0; iter < 2000; iter++)
+	{
+		cn_leg		legs[8];
+		double		vols[8],
+					be[64],
+					rb[64],
+					mp,
+					ml,
+					r = (double[]) {0, 0.045, 0.08}[irand(0, 2)],
+					q = (double[]) {0, 0.013, 0.03}[irand(0, 2)];
+		int			n = random_multi(legs, vols),
+					ng,
+					nbe,
+					nr;
+		/* a fifth of the time E1 has passed: its legs are at intrinsic, a later one is first */
+		int64_t		as_of = unif() < 0.2 ? E1 + (int64_t) (DAY_US / 2) : T0;
+		int64_t		h = INT64_MAX;
+		int			live = 0;
+		refc		c = {legs, n, 0, vols, 0, r, q};
+		double		lo = INFINITY,
+					hi = -INFINITY,
+					far,
+					slope,
+					qmw = 0,
+					scale;
+
+		for (int i = 0; i < n; i++)
+			if (legs[i].kind != 'U' && legs[i].expiry > as_of && legs[i].expiry < h)
+				h = legs[i].expiry;
+		if (h == INT64_MAX)
+			continue;
+		for (int i = 0; i < n; i++)
+			live |= legs[i].kind != 'U' && legs[i].expiry > h;
+		c.h = live ? h : INT64_MAX;
+		positions++;
+		multi_positions += live;
+
+		nbe = cn_breakevens_first(legs, n, as_of, vols, 0, r, q, be, 64);
+		cn_extremes_first(legs, n, as_of, vols, 0, r, q, &mp, &ml);
+		ng = first_grid(&c, grid, 60000);
+
+		/* the curve is the one written out */
+		for (int j = 0; j < 6; j++)
+		{
+			double		x = grid[irand(0, ng - 1)],
+						d = fabs(cn_payoff_first(legs, n, x, as_of, vols, 0, r, q) -
+								 refc_eval(&c, x)) / ref_scale(legs, n, x);
+
+			UNIT_CHECK(d <= 1e-13, "first iter %d: payoff at %g off by %.3g of scale", iter, x, d);
+			worst_pay = fmax(worst_pay, d);
+		}
+
+		/* slope far out, from values; snapped like the code's when below rounding */
+		far = 1e4 * grid[ng - 1];
+		slope = (refc_eval(&c, 4 * far) - refc_eval(&c, 2 * far)) / (2 * far);
+		for (int i = 0; i < n; i++)
+			qmw += fabs(legs[i].qty * legs[i].multiplier);
+		if (fabs(slope) <= 1e-9 * qmw)
+			slope = 0;
+
+		/* extremes: the grid, its refined turns, the value far out */
+		{
+			double		fp2 = refc_eval(&c, grid[0]),
+						fp1 = refc_eval(&c, grid[1]);
+
+			lo = fmin(fp2, fp1);
+			hi = fmax(fp2, fp1);
+			for (int i = 2; i < ng; i++)
+			{
+				double		f = refc_eval(&c, grid[i]);
+
+				lo = fmin(lo, f);
+				hi = fmax(hi, f);
+				/* a turn, ties included (two points can round to one value) */
+				if (fp1 >= fp2 && fp1 >= f && (fp1 > fp2 || fp1 > f))
+					hi = fmax(hi, fmax(golden(&c, grid[i - 2], grid[i - 1], 1),
+									   golden(&c, grid[i - 1], grid[i], 1)));
+				if (fp1 <= fp2 && fp1 <= f && (fp1 < fp2 || fp1 < f))
+					lo = fmin(lo, fmin(golden(&c, grid[i - 2], grid[i - 1], -1),
+									   golden(&c, grid[i - 1], grid[i], -1)));
+				fp2 = fp1;
+				fp1 = f;
+			}
+			if (slope == 0)
+			{
+				lo = fmin(lo, refc_eval(&c, 4 * far));
+				hi = fmax(hi, refc_eval(&c, 4 * far));
+			}
+		}
+		scale = ref_scale(legs, n, grid[ng - 1]);
+		if (slope > 0)
+			UNIT_CHECK(isinf(mp) && mp > 0, "first iter %d: max profit %g, slope %g", iter, mp, slope);
+		else
+		{
+			double		d = fabs(mp - hi) / scale;
+
+			/* measured worst 8.4e-14 of the scale (the brute force's golden section) */
+			UNIT_CHECK(d <= 1e-12, "first iter %d: max profit %.17g, brute force %.17g",
+					   iter, mp, hi);
+			worst_ext = fmax(worst_ext, d);
+		}
+		if (slope < 0)
+			UNIT_CHECK(isinf(ml) && ml > 0, "first iter %d: max loss %g, slope %g", iter, ml, slope);
+		else
+		{
+			double		d = fabs(ml + lo) / scale;
+
+			UNIT_CHECK(d <= 1e-12, "first iter %d: max loss %.17g, brute force %.17g",
+					   iter, ml, -lo);
+			worst_ext = fmax(worst_ext, d);
+		}
+
+		/* roots one for one */
+		nr = ref_roots(&c, grid, ng, slope, rb, 64);
+		UNIT_CHECK(nr == nbe, "first iter %d: %d break-evens, brute force %d", iter, nbe, nr);
+		for (int i = 0; i < nr && i < nbe; i++)
+		{
+			double		d = fabs(be[i] - rb[i]) / fmax(rb[i], 1e-300);
+
+			/* the issue's bar for model break-evens: 1e-9 relative */
+			UNIT_CHECK(d <= 1e-9, "first iter %d: root %.17g, brute force %.17g", iter, be[i], rb[i]);
+			worst_root = fmax(worst_root, d);
+		}
+		total_roots += nbe;
+
+		/* pop on the same curve, against integration of the density */
+		if (iter % 3 == 0)
+		{
+			double		spot = 70 + 60 * unif(),
+						v = vols[0],
+						T = (double) (h - as_of) / (365 * DAY_US),
+						kinks[8],
+						p,
+						want;
+			int			nk = 0;
+
+			for (int i = 0; i < n; i++)
+				if (legs[i].kind != 'U' && (legs[i].expiry <= h))
+					kinks[nk++] = legs[i].strike;
+			p = cn_pop(legs, n, spot, as_of, vols, v, r, q);
+			want = ref_pop(&c, spot, (r - q - 0.5 * v * v) * T, v * sqrt(T), kinks, nk);
+			UNIT_CHECK(fabs(p - want) <= 1e-8, "first iter %d: pop %.15g, integration %.15g",
+					   iter, p, want);
+			worst_pop = fmax(worst_pop, fabs(p - want));
+			pop_checked++;
+		}
+
+		/* a single expiry: the exact algebra, bit for bit */
+		if (!live)
+		{
+			double		a[64];
+			int			na = cn_breakevens(legs, n, a, 64),
+						ok = na == nbe;
+
+			for (int i = 0; i < na && ok; i++)
+				ok = a[i] == be[i];
+			UNIT_CHECK(ok && cn_max_profit(legs, n) == mp && cn_max_loss(legs, n) == ml,
+					   "first iter %d: single expiry differs from the exact algebra", iter);
+		}
+	}
+	printf("# first expiry: %d random positions (%d with legs outliving the first expiry), "
+		   "%d roots: worst root rel diff %.2e, worst extreme err/scale %.2e, "
+		   "worst payoff err/scale %.2e; pop on %d: worst |diff| %.2e\n",
+		   positions, multi_positions, total_roots, worst_root, worst_ext, worst_pay,
+		   pop_checked, worst_pop);
+
+	/*
+	 * The issue's calendar: short the October 5800 call at 80, long the November one at
+	 * 130, seen from 2025-09-15 14:30 UTC at 14%, r 4.5%, q 1.3%.  At the October expiry it
+	 * is in profit on (5661.26, 5977.74) and peaks near +5,922; its max loss is unbounded
+	 * (q > 0: the November call grows like S exp(-q t), slower than the October one).
+	 */
+	{
+		const int64_t asof = (int64_t) 811261800 * 1000000;	/* 2025-09-15 14:30 UTC */
+		const int64_t oct = (int64_t) 814046400 * 1000000;	/* 2025-10-17 20:00 UTC */
+		const int64_t nov = (int64_t) 817074000 * 1000000;	/* 2025-11-21 21:00 UTC */
+		cn_leg		cal[2] = {L(-1, 'C', 5800, oct, 80, 100), L(1, 'C', 5800, nov, 130, 100)};
+		double		be[8],
+					mp,
+					ml;
+		int			nbe = cn_breakevens_first(cal, 2, asof, NULL, 0.14, 0.045, 0.013, be, 8);
+
+		cn_extremes_first(cal, 2, asof, NULL, 0.14, 0.045, 0.013, &mp, &ml);
+		UNIT_CHECK(nbe == 2 && fabs(be[0] - 5661.26) < 0.005 && fabs(be[1] - 5977.74) < 0.005,
+				   "issue calendar: %d break-evens %.4f %.4f", nbe, be[0], be[1]);
+		UNIT_CHECK(fabs(mp - 5922) < 1 && isinf(ml), "issue calendar: max profit %.2f, loss %g",
+				   mp, ml);
+		printf("# issue calendar: break-evens %.4f %.4f, max profit %.4f\n", be[0], be[1], mp);
+		/*
+		 * q = 0: the tail flattens toward the debit less 100 K (1 - e^{-rt}); the worst is
+		 * at S = 0, where both calls are worthless: the $5,000 debit
+		 */
+		cn_extremes_first(cal, 2, asof, NULL, 0.14, 0.045, 0, &mp, &ml);
+		UNIT_CHECK(unit_close(ml, 5000, 1e-12, 0), "calendar q = 0: max loss %.17g", ml);
+		UNIT_CHECK(cn_expiry_count(cal, 2) == 2 && cn_expiry_count(cal, 1) == 1 &&
+				   cn_expiry_count(cal, 0) == 0, "expiry count");
+
+		/*
+		 * A November straddle sold, seen at the October expiry (a far October call makes
+		 * it the first expiry): a smooth hump around the forward, priced so that its top
+		 * is a cent above zero.  Two roots about half a point apart (the curvature is
+		 * ~0.3 $/point^2), 9e-5 in log spot where the grid steps 2.7e-3: no grid interval
+		 * sees a sign change, only the refinement of the turn finds them.  A cent below
+		 * zero there are none.
+		 */
+		for (int k = 0; k < 2; k++)
+		{
+			cn_leg		st[3] = {L(-1, 'C', 9000, oct, 0, 100), L(-1, 'C', 5800, nov, 0, 100),
+			L(-1, 'P', 5800, nov, 0, 100)};
+			double		peak = k == 0 ? 0.01 : -0.01,
+						p;
+
+			cn_extremes_first(st, 3, asof, NULL, 0.14, 0.045, 0.013, &mp, &ml);
+			st[1].premium = (peak - mp) / 100;
+			nbe = cn_breakevens_first(st, 3, asof, NULL, 0.14, 0.045, 0.013, be, 8);
+			cn_extremes_first(st, 3, asof, NULL, 0.14, 0.045, 0.013, &mp, &ml);
+			p = cn_pop(st, 3, 5800, asof, NULL, 0.14, 0.045, 0.013);
+			UNIT_CHECK(fabs(mp - peak) < 1e-8, "straddle hump: peak %.12g", mp);
+			if (k == 0)
+			{
+				UNIT_CHECK(nbe == 2 && be[1] - be[0] > 0.2 && be[1] - be[0] < 1 &&
+						   fabs(cn_payoff_first(st, 3, be[0], asof, NULL, 0.14, 0.045, 0.013)) < 1e-9 &&
+						   fabs(cn_payoff_first(st, 3, be[1], asof, NULL, 0.14, 0.045, 0.013)) < 1e-9 &&
+						   p > 0 && p < 1e-2,
+						   "hump a cent above zero: %d roots %.12g %.12g, pop %g", nbe, be[0], be[1], p);
+				printf("# hump a cent above zero: roots %.10f and %.10f, pop %.3g\n",
+					   be[0], be[1], p);
+			}
+			else
+				UNIT_CHECK(nbe == 0 && p == 0, "hump a cent below zero: %d roots, pop %g", nbe, p);
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- wing test */
 
 static void
@@ -1501,6 +1908,7 @@ main(void)
 	test_value_greeks();
 	test_pop();
 	test_breakevens_at();
+	test_first_expiry();
 	test_wing();
 	test_condor_pick();
 	return unit_report("payoff");
