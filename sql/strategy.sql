@@ -78,7 +78,10 @@ SELECT timestamptz '2025-12-19 21:00+00' AS expiry, cp, k::float8 AS strike,
        greatest(p - 0.05, 0) AS bid, p + 0.05 AS ask, (bs_greeks(cp, 100, k, 0.25, 0.2, 0.04)).delta AS delta
 FROM generate_series(70, 130, 5) k, unnest(ARRAY['C', 'P']) cp,
      LATERAL bs_price(cp, 100, k, 0.25, 0.2, 0.04) p;
-SELECT iron_condor(expiry, cp, strike, bid, ask, delta) AS at_mid,
+-- the chain reaches 20 points beyond the 16-delta shorts: the default 50-point condor
+-- cannot be formed (a wing is never narrower than half the width asked), a 20-point one can
+SELECT iron_condor(expiry, cp, strike, bid, ask, delta) IS NULL AS no_50_point_condor,
+       iron_condor(expiry, cp, strike, bid, ask, delta, 0.16, 20) AS at_mid_width20,
        iron_condor(expiry, cp, strike, bid, ask, delta, 0.25, 10) AS delta25_width10,
        iron_condor(expiry, cp, strike, bid, ask, delta, 0.16, 10, true) AS natural_fills
 FROM chain;

@@ -1115,6 +1115,31 @@ cn_pop(const cn_leg *legs, int n, double spot, int64_t as_of,
 
 /* ---------------------------------------------------------------- wing test */
 
+/*
+ * dP&L/dS at expiry just above S = 0: puts fall in value as S rises (-1 each), 'U' legs
+ * rise (+1).  Snapped to zero within rounding of sum |qty mult|, as tail_slope.
+ */
+static double
+low_slope(const cn_leg *legs, int n)
+{
+	double		a = 0.0,
+				mag = 0.0;
+
+	for (int i = 0; i < n; i++)
+	{
+		double		qm = legs[i].qty * legs[i].multiplier;
+
+		if (legs[i].kind == 'P')
+			a -= qm;
+		else if (legs[i].kind == 'U')
+			a += qm;
+		else
+			continue;
+		mag += fabs(qm);
+	}
+	return fabs(a) <= snap_tol(n) * mag ? 0.0 : a;
+}
+
 /* Fraction of the wing width spot has crossed beyond a short strike (payoff.h). */
 double
 cn_wing_test(const cn_leg *legs, int n, double spot)
@@ -1124,9 +1149,7 @@ cn_wing_test(const cn_leg *legs, int n, double spot)
 				ksp = -INFINITY,
 				klp = -INFINITY,
 				res = 0.0;
-	int			call_wing,
-				put_wing,
-				pressed = 0;
+	curve		c = expiry_curve(legs, n);
 
 	for (int i = 0; i < n; i++)
 		if (legs[i].qty < 0 && legs[i].kind == 'C')
@@ -1141,24 +1164,20 @@ cn_wing_test(const cn_leg *legs, int n, double spot)
 
 	if (isinf(ksc) && isinf(ksp))
 		return NAN;
-	call_wing = !isinf(ksc) && !isinf(klc);
-	put_wing = !isinf(ksp) && !isinf(klp);
 	if (!isinf(ksc) && spot > ksc)
 	{
-		if (!call_wing)
-			return NAN;
-		pressed = 1;
-		res = (spot - ksc) / (klc - ksc);
+		if (!isinf(klc))
+			res = (spot - ksc) / (klc - ksc);
+		else if (tail_slope(&c) < 0)
+			res = INFINITY;		/* naked: the loss grows without a wing to stop it */
 	}
 	if (!isinf(ksp) && spot < ksp)
 	{
-		if (!put_wing)
-			return NAN;
-		pressed = 1;
-		res = fmax(res, (ksp - spot) / (ksp - klp));
+		if (!isinf(klp))
+			res = fmax(res, (ksp - spot) / (ksp - klp));
+		else if (low_slope(legs, n) > 0)
+			res = INFINITY;
 	}
-	if (!pressed && !call_wing && !put_wing)
-		return NAN;
 	return res;
 }
 
@@ -1264,6 +1283,27 @@ cn_iron_condor_pick(const cn_quote *q, int n, double target_delta, double width,
 		if (x->cp == 'C' && x->strike > sc->strike &&
 			(!lc || better_wing(x, lc, sc->strike + width, 1)))
 			lc = x;
+	}
+	/*
+	 * Never a wing narrower than half the width asked for (a chain missing strikes near
+	 * the target would give a 5-point wing for 50): take the nearest listed strike at or
+	 * beyond the target instead, and no condor when there is none.
+	 */
+	if (lp && sp->strike - lp->strike < 0.5 * width)
+	{
+		lp = NULL;
+		for (int i = 0; i < n; i++)
+			if (quote_usable(&q[i]) && q[i].cp == 'P' && q[i].strike <= sp->strike - width &&
+				(!lp || better_wing(&q[i], lp, sp->strike - width, -1)))
+				lp = &q[i];
+	}
+	if (lc && lc->strike - sc->strike < 0.5 * width)
+	{
+		lc = NULL;
+		for (int i = 0; i < n; i++)
+			if (quote_usable(&q[i]) && q[i].cp == 'C' && q[i].strike >= sc->strike + width &&
+				(!lc || better_wing(&q[i], lc, sc->strike + width, 1)))
+				lc = &q[i];
 	}
 	if (!lp || !lc)
 		return 0;

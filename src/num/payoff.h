@@ -298,12 +298,17 @@ extern int	cn_breakevens_at(const cn_leg *legs, int n, double spot, int64_t as_o
  * above it Klc; it is under pressure when spot > Ksc, and the test is
  * (spot - Ksc) / (Klc - Ksc).  Put side, mirrored: the highest short put strike Ksp, the
  * nearest long put strike below it Klp, (Ksp - spot) / (Ksp - Klp) when spot < Ksp.
- * Quantities and expiries are ignored (strike geometry only).
+ * Strike geometry, whatever the expiries.
  *
- * NaN when there is no short option; when spot presses a side whose short has no long
- * wing beyond it (a naked short, or the short leg of a debit spread); and when spot
- * presses no side but neither side has a protected short.  If spot presses both sides
- * (crossed short strikes) the larger value is returned.
+ * A pressed side without a long wing beyond its short strike is
+ *   - naked when the position at expiry keeps losing as spot moves further that way
+ *     (above: the slope beyond the highest strike, calls and 'U' legs, is negative, as
+ *     for a naked call or a 1x2 ratio spread; below: the slope above S = 0, puts and 'U'
+ *     legs, is positive): INFINITY, the most urgent reading there is;
+ *   - covered otherwise (the short leg of a debit spread, a covered call): 0, the
+ *     position is not under pressure from that side.
+ * A side that is not pressed reads 0.  If spot presses both sides (crossed short
+ * strikes) the larger value is returned.  NaN only when there is no short option.
  */
 extern double cn_wing_test(const cn_leg *legs, int n, double spot);
 
@@ -315,14 +320,17 @@ extern double cn_wing_test(const cn_leg *legs, int n, double spot);
  * then to the better market to sell into (higher bid, then lower ask).  Each long wing
  * is the listed strike strictly beyond the short (below the put, above the call) nearest
  * to short -/+ width; ties go to the wider wing, then to the better market to buy
- * (lower ask, then higher bid).  Premium is the mid (bid + ask)/2, or with natural != 0
+ * (lower ask, then higher bid).  A wing is never narrower than width / 2: when the
+ * nearest strike would make one, the nearest listed strike at or beyond short -/+ width
+ * is taken instead, and without one there is no condor.  Premium is the mid (bid + ask)/2, or with natural != 0
  * the bid for the shorts and the ask for the longs.  Legs have qty -1 (short) or +1,
  * multiplier 100 and the chain's expiry, and are returned normalised (C by strike, then
  * P by strike).
  *
  * Returns 1 on success; 0 when no condor can be formed (no usable put or call, no wing
- * strike beyond a short, short put strike above the short call strike, target_delta
- * outside (0, 1) or width not > 0); -1 when the quotes mix expiries (a caller error).
+ * strike beyond a short at least width / 2 away, short put strike above the short call
+ * strike, target_delta outside (0, 1) or width not > 0); -1 when the quotes mix
+ * expiries (a caller error).
  * A short put strike equal to the short call strike (an iron butterfly) is allowed.
  */
 extern int	cn_iron_condor_pick(const cn_quote *q, int n, double target_delta,

@@ -1709,6 +1709,12 @@ test_wing(void)
 	L(1, 'C', 115, E1, 1, 100)};
 	cn_leg		crossed[4] = {L(-1, 'P', 110, E1, 12, 100), L(1, 'P', 100, E1, 5, 100),
 	L(-1, 'C', 90, E1, 12, 100), L(1, 'C', 95, E1, 8, 100)};
+	cn_leg		covered[2] = {L(100, 'U', 0, 0, 98.5, 1), L(-1, 'C', 105, E1, 1.5, 100)};
+	cn_leg		half_covered[2] = {L(50, 'U', 0, 0, 98.5, 1), L(-1, 'C', 105, E1, 1.5, 100)};
+	cn_leg		ratio[2] = {L(1, 'C', 100, E1, 5, 100), L(-2, 'C', 110, E1, 1.8, 100)};
+	cn_leg		short_put[1] = {L(-1, 'P', 95, E1, 1.6, 100)};
+	cn_leg		put_debit[2] = {L(1, 'P', 100, E1, 4.5, 100), L(-1, 'P', 90, E1, 1.25, 100)};
+	cn_leg		long_call[1] = {L(1, 'C', 100, E1, 5, 100)};
 	struct
 	{
 		const char *name;
@@ -1727,12 +1733,23 @@ test_wing(void)
 		{"condor below long put", ic, 4, 80, 3},
 		{"bull put safe", bull_put, 2, 120, 0},
 		{"bull put pressed", bull_put, 2, 97.5, 0.25},
-		{"bull call (debit) above", bull_call, 2, 115, NAN},
-		{"bull call (debit) between", bull_call, 2, 105, NAN},
-		{"naked call pressed", naked, 3, 112, NAN},
+		/* covered sides are not under pressure (0.1.0: NULL) */
+		{"bull call (debit) above", bull_call, 2, 115, 0},
+		{"bull call (debit) between", bull_call, 2, 105, 0},
+		{"put debit spread below", put_debit, 2, 80, 0},
+		{"covered call above", covered, 2, 120, 0},
+		/* naked sides: 0 at or inside the short strike, Infinity beyond (0.1.0: NULL) */
+		{"naked call pressed", naked, 3, 112, INFINITY},
+		{"naked call at its strike", naked, 3, 110, 0},
 		{"naked call, put side safe", naked, 3, 105, 0},
+		{"naked call, put side pressed", naked, 3, 95, 0.5},
+		{"half-covered call above", half_covered, 2, 106, INFINITY},
+		{"1x2 ratio above", ratio, 2, 111, INFINITY},
+		{"short put below", short_put, 1, 94.99, INFINITY},
+		{"short put inside", short_put, 1, 95, 0},
 		{"ladder: lowest short call", ladder, 3, 110, 0.5},
 		{"crossed shorts: the larger", crossed, 4, 100, 2},
+		{"no short option", long_call, 1, 120, NAN},
 	};
 
 	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++)
@@ -1741,6 +1758,8 @@ test_wing(void)
 
 		if (isnan(cs[i].want))
 			UNIT_CHECK(isnan(w), "wing %s: %g, want NaN", cs[i].name, w);
+		else if (isinf(cs[i].want))
+			UNIT_CHECK(w == cs[i].want, "wing %s: %.17g want %g", cs[i].name, w, cs[i].want);
 		else
 			UNIT_CHECK(unit_close(w, cs[i].want, 1e-15, 1e-15), "wing %s: %.17g want %g",
 					   cs[i].name, w, cs[i].want);
@@ -1893,6 +1912,37 @@ test_condor_pick(void)
 		c[3].strike = 80;
 		UNIT_CHECK(cn_iron_condor_pick(c, 6, 0.375, 5, 0, ic2) == 0, "crossed shorts");
 		c[3].strike = 105;
+		/*
+		 * The half-width rule: short call 6085 with 6090 and 6190 listed above it,
+		 * width 50.  The nearest strike to 6135 is 6090, a 5-point wing: take the
+		 * nearest at or beyond 6135, 6190 (0.1.0 took 6090).  Without 6190, no condor.
+		 */
+		{
+			cn_quote	w[6] = {
+				{E1, 'P', 5465, 33.0, 34.0, -0.16}, {E1, 'P', 5415, 28.5, 29.5, -0.12},
+				{E1, 'C', 6085, 20.0, 20.3, 0.16}, {E1, 'C', 6090, 18.9, 19.2, 0.15},
+				{E1, 'C', 6190, 4.0, 4.3, 0.04}, {E1, 'P', 5460, 32.0, 33.0, -0.155},
+			};
+
+			rc = cn_iron_condor_pick(w, 6, 0.16, 50, 0, ic2);
+			UNIT_CHECK(rc == 1 && ic2[0].strike == 6085 && ic2[1].strike == 6190 &&
+					   ic2[2].strike == 5415 && ic2[3].strike == 5465,
+					   "half-width rule: rc %d, wings %g %g", rc, ic2[1].strike, ic2[2].strike);
+			/* the put side without 5415: 5460 is nearest 5415 but 5 wide, none beyond */
+			{
+				cn_quote	nop[5] = {w[0], w[2], w[3], w[4], w[5]};
+
+				UNIT_CHECK(cn_iron_condor_pick(nop, 5, 0.16, 50, 0, ic2) == 0,
+						   "half-width rule: put wing 5460 refused");
+			}
+			w[4].strike = 6130;		/* 45 wide: nearest, and not narrower than 25 */
+			rc = cn_iron_condor_pick(w, 6, 0.16, 50, 0, ic2);
+			UNIT_CHECK(rc == 1 && ic2[1].strike == 6130, "45-point wing kept: %g", ic2[1].strike);
+			w[4].cp = 'P';			/* no call at or beyond 6135 any more */
+			w[4].strike = 5000;
+			UNIT_CHECK(cn_iron_condor_pick(w, 6, 0.16, 50, 0, ic2) == 0,
+					   "half-width rule: no strike beyond the target, no condor");
+		}
 		/* mixed expiries */
 		c[5].expiry = E2;
 		UNIT_CHECK(cn_iron_condor_pick(c, 6, 0.125, 5, 0, ic2) == -1, "mixed expiries");
