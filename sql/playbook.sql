@@ -101,7 +101,17 @@ SELECT m.day,
 FROM m, old;
 SELECT day, trade, round(net_premium(trade)::numeric, 2) AS net_credit FROM roll;
 UPDATE book SET s = s + (SELECT trade FROM roll) WHERE name = 'vix calls';
-SELECT s AS hedge_after_roll, breakevens(s) FROM book WHERE name = 'vix calls';
+-- The book now holds October and November calls: at the October expiry the November
+-- calls still have time value, so its expiration line is the model's (Black-76 off the
+-- VIX future: BSM with q = r, 80% vol), not every leg at intrinsic, and so are its
+-- break-evens and extremes.  (One underlying: the November future is taken at the level
+-- the October one settles at, the sample's 0.8 term premium left out.)
+SELECT s AS hedge_after_roll,
+       (SELECT array_agg(round(b::numeric, 2)) FROM unnest(breakevens(s, r.at, 0.8, 0.045, 0.045)) b)
+           AS breakevens_at_october_expiry,
+       round(max_profit(s, r.at, 0.8, 0.045, 0.045)::numeric, 2) AS max_profit,
+       round(max_loss(s, r.at, 0.8, 0.045, 0.045)::numeric, 2) AS max_loss
+FROM book, (SELECT expiry_ts(day, 'PM') AS at FROM roll) r WHERE name = 'vix calls';
 
 -- 6. Put-call parity on the chain: the forward and discount of each expiry, then the
 --    conversions and reversals whose edge exceeds the bid/ask costs (none on a clean chain;

@@ -77,6 +77,13 @@ SELECT round(implied_vol(104.2, 'P', 5800, 5800, 46/365.0, 0.045, 0.013)::numeri
 SELECT '-1 P 5465 2025-10-31T20:00:00Z @ 33.55; 1 P 5415 2025-10-31T20:00:00Z @ 29.05'::strategy
        + '100 U @ 5800 x1' AS with_stock;
 
+SELECT (SELECT array_agg(round(b::numeric, 4))
+        FROM unnest(breakevens(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)) b) AS breakevens,
+       round(max_profit(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 2) AS max_profit,
+       max_loss(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013) AS max_loss,
+       round(pop(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 4) AS pop
+FROM (SELECT '-1 C 5800 2025-10-17T20:00:00Z @ 80; 1 C 5800 2025-11-21T21:00:00Z @ 130'::strategy s) x;
+
 SELECT round(american_price('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS american,
        round(early_exercise_premium('P', 600, 650, 30/365.0, 0.18, 0.045, 0.012)::numeric, 4) AS premium;
 -- Time, the exchange calendar, the two clocks, OCC symbols (dates printed in ISO)

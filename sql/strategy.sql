@@ -116,6 +116,129 @@ SELECT lit, pg_temp.err(format('SELECT %L::strategy', lit)) AS result FROM unnes
 SELECT pg_temp.err(format('SELECT %L::strategy', string_agg(format('1 C %s 2025-12-19 @ 1', k), ';'))) AS too_many_legs
 FROM generate_series(1, 65) k;
 
+-- Several expiries.  The vol-free forms take every leg at intrinsic, which would value a
+-- calendar's later leg as if it expired too: they refuse (22023, the hint names the
+-- model form).  The model forms give the first-expiry line, later legs by BSM at their
+-- vol, as thinkorswim and OptionNet Explorer draw a calendar's "expiration" line.
+CREATE FUNCTION pg_temp.err_hint(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	DECLARE h text;
+	BEGIN
+		GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+		RETURN SQLSTATE || ': ' || SQLERRM || coalesce(' / ' || h, '');
+	END;
+END $$;
+CREATE TEMP TABLE cal AS
+SELECT '-1 C 5800 2025-10-17T20:00:00Z @ 80; 1 C 5800 2025-11-21T21:00:00Z @ 130'::strategy AS s;
+SELECT f, pg_temp.err_hint(format('SELECT %s FROM cal', f)) AS result
+FROM unnest(ARRAY['payoff(s, 5800)', 'breakevens(s)', 'max_profit(s)', 'max_loss(s)']) f;
+-- true: profit on (5661.26, 5977.74), peak about +5,922 at 14%; with q > 0 the later call
+-- grows like S exp(-q t), slower than the October one: the loss is unbounded far up
+SELECT (SELECT array_agg(round(b::numeric, 2)) FROM unnest(breakevens(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)) b) AS breakevens,
+       round(max_profit(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 2) AS max_profit,
+       max_loss(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013) AS max_loss,
+       round(max_loss(s, '2025-09-15 14:30+00', 0.14, 0.045, 0)::numeric, 2) AS max_loss_q0,
+       round(payoff(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 2) AS payoff_5800,
+       round(pop(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 4) AS pop
+FROM cal;
+-- consistent with each other: the P&L vanishes at the break-evens and no point of a
+-- half-point grid beats max_profit (which lies a few cents above the grid's best)
+SELECT bool_and(abs(payoff(s, b, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)) < 1e-8) AS zero_at_breakevens,
+       max(payoff(s, x, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)) <= max_profit(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013) AS grid_below_max,
+       round(max_profit(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric
+             - max(payoff(s, x, '2025-09-15 14:30+00', 0.14, 0.045, 0.013))::numeric, 2) AS max_above_grid
+FROM cal, unnest(breakevens(s, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)) b,
+     generate_series(5500, 6100, 0.5) x
+GROUP BY s;
+
+-- one expiry: the model forms are the exact vol-free ones
+SELECT name, breakevens(s) = breakevens(s, '2025-11-19 21:00+00', 0.25, 0.04) AS same_breakevens,
+       max_profit(s) = max_profit(s, '2025-11-19 21:00+00', 0.25, 0.04) AS same_profit,
+       max_loss(s) = max_loss(s, '2025-11-19 21:00+00', ARRAY(SELECT 0.2 FROM legs(s)), 0.04) AS same_loss,
+       payoff(s, 103.7) = payoff(s, 103.7, '2025-11-19 21:00+00', 0.25) AS same_payoff
+FROM classic ORDER BY name;
+-- the book of October and November VIX calls the playbook builds: the November calls are
+-- worth their time value at the October expiry (0.1.0 gave {21.44}, all at intrinsic)
+SELECT (SELECT array_agg(round(b::numeric, 4)) FROM unnest(breakevens(s, '2025-10-02 20:00+00', 0.8, 0.045, 0.045)) b) AS model,
+       round(payoff(s, 21.44, '2025-10-02 20:00+00', 0.8, 0.045, 0.045)::numeric, 2) AS pnl_at_old_breakeven
+FROM (SELECT '2 C 20 2025-10-22T13:30:00Z @ 0.8; -1 C 20 2025-10-22T13:30:00Z @ 3.52; 1.5 C 25 2025-11-19T14:30:00Z @ 2.24'::strategy s) x;
+-- risk_graph's expiration line is the first-expiry line too
+SELECT spot, round(pnl_expiry::numeric, 2) AS pnl_expiry,
+       round(payoff(s, spot, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 2) AS payoff,
+       round(pnl_now::numeric, 2) AS pnl_now
+FROM cal, risk_graph(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013, 5600, 6000, 4);
+
+-- max_profit and max_loss are the true extremes, never clamped at 0: a box bought $50
+-- above its value loses $50 whatever happens, sold there it wins $50
+SELECT round(max_profit(s)::numeric, 6) AS max_profit, round(max_loss(s)::numeric, 6) AS max_loss,
+       round(max_profit(-s)::numeric, 6) AS sold_max_profit, round(max_loss(-s)::numeric, 6) AS sold_max_loss
+FROM (SELECT '1 C 90 2025-12-19T21:00:00Z @ 12.5; -1 C 100 2025-12-19T21:00:00Z @ 3; 1 P 100 2025-12-19T21:00:00Z @ 1.5; -1 P 90 2025-12-19T21:00:00Z @ 0.5'::strategy s) x;
+
+-- missing data is never skipped: a NULL in any column of strategy_agg is an error naming
+-- the column and the row (0.1.0 dropped the NULL-premium put: a naked put, max loss 543145)
+SELECT q, pg_temp.err(q) AS result FROM unnest(ARRAY[
+  $q$SELECT max_loss(strategy_agg(q, cp, k, e, p)) FROM (VALUES (-1, 'P', 5465.0, '2025-10-31T20:00:00Z'::timestamptz, 33.55), (1, 'P', 5415.0, '2025-10-31T20:00:00Z', NULL)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (NULL::float8, 'P', 5415.0, '2025-10-31T20:00:00Z'::timestamptz, 29.05)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (1, NULL, 5415.0, '2025-10-31T20:00:00Z'::timestamptz, 29.05)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (1, 'P', NULL::float8, '2025-10-31T20:00:00Z'::timestamptz, 29.05)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (1, 'P', 5415.0, NULL::timestamptz, 29.05)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p, m) FROM (VALUES (1, 'P', 5415.0, '2025-10-31T20:00:00Z'::timestamptz, 29.05, NULL::float8)) v(q, cp, k, e, p, m)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (NULL::float8, NULL::text, NULL::float8, NULL::date, NULL::float8)) v(q, cp, k, e, p)$q$,
+  $q$SELECT strategy_agg(q, cp, k, e, p) FROM (VALUES (100, 'U', NULL::float8, NULL::timestamptz, 5800)) v(q, cp, k, e, p)$q$
+]) AS q;
+
+-- a bare date is the PM close, 16:00 America/New_York, whatever the session's zone (0.1.0:
+-- midnight of the session, so a 0DTE position written that way was valued as expired)
+SET TIME ZONE 'Asia/Tokyo';
+SELECT '1 C 5800 2025-09-15 @ 10; 1 P 5800 2025-12-19 @ 10; 1 C 5800 "Dec 19 2025" @ 10'::strategy AS tokyo,
+       strategy_agg(1, 'C', 5800, date '2025-09-15', 10) AS agg_date;
+SET TIME ZONE 'UTC';
+SELECT '1 C 5800 2025-09-15 @ 10; 1 P 5800 2025-12-19 @ 10; 1 C 5800 "Dec 19 2025" @ 10'::strategy AS utc,
+       '1 C 5800 "2025-09-15 00:00" @ 10'::strategy AS explicit_midnight,
+       round(strategy_value('1 C 5800 2025-09-15 @ 10', 5800, '2025-09-15 10:30 America/New_York', 0.14)::numeric, 2) AS zero_dte_value;
+
+-- the wing test on a naked side: 0 at or inside the short strike, Infinity beyond it (0.1.0:
+-- NULL, so "wing_test >= 0.8" never fired there); a covered side is not under pressure
+SELECT name, spot, wing_test(s, spot)
+FROM (VALUES ('short strangle', '-1 C 110 2025-12-19T21:00:00Z @ 1.2; -1 P 90 2025-12-19T21:00:00Z @ 1.3'::strategy),
+             ('covered call', '100 U @ 98 x1; -1 C 105 2025-12-19T21:00:00Z @ 2'),
+             ('bull call spread', '1 C 100 2025-12-19T21:00:00Z @ 3; -1 C 110 2025-12-19T21:00:00Z @ 1')) v(name, s),
+     unnest(ARRAY[85, 90, 100, 110, 115]::float8[]) spot
+ORDER BY name, spot;
+
+-- Greeks of positions: -g and a - b (a roll's change of exposure)
+SELECT (-(g)).delta = -(g).delta AND (-(g)).vega = -(g).vega AS negated,
+       ((g - g2)).theta = (g).theta - (g2).theta AS difference,
+       g - g = g * 0 AS self_difference_is_zero
+FROM (SELECT bs_greeks('C', 100, 105, 0.25, 0.2, 0.04, 0.01) AS g,
+             bs_greeks('P', 100, 95, 0.5, 0.25, 0.04, 0.01) AS g2) x;
+SELECT (g - ROW(1, NULL, 0, 0, 0, 0, 0, 0, 0, 0)::greeks).delta IS NULL AS null_field_gives_null
+FROM (SELECT bs_greeks('C', 100, 105, 0.25, 0.2) AS g) x;
+
+-- one vol per leg (legs() order) for pop, risk_graph and scenario_grid: equal vols give
+-- the flat-vol answer; pop's distribution takes the vol of the first expiry's leg nearest
+-- the forward (here the 110 call, the first of legs())
+SELECT pop(s, 100, '2025-11-19 21:00+00', ARRAY[0.25, 0.25, 0.25, 0.25], 0.04) = pop(s, 100, '2025-11-19 21:00+00', 0.25, 0.04) AS pop_same,
+       pop(s, 100, '2025-11-19 21:00+00', ARRAY[0.30, 0.27, 0.22, 0.21], 0.04) = pop(s, 100, '2025-11-19 21:00+00', 0.30, 0.04) AS pop_atm_vol,
+       (SELECT bool_and(a.pnl_now = b.pnl_now AND a.pnl_expiry = b.pnl_expiry)
+        FROM risk_graph(s, 100, '2025-11-19 21:00+00', ARRAY[0.25, 0.25, 0.25, 0.25], 0.04, 0, 80, 120, 8) a
+        JOIN risk_graph(s, 100, '2025-11-19 21:00+00', 0.25, 0.04, 0, 80, 120, 8) b USING (spot)) AS risk_graph_same,
+       (SELECT bool_and(a.pnl = b.pnl AND a.vega = b.vega)
+        FROM scenario_grid(s, 100, '2025-11-19 21:00+00', ARRAY[0.25, 0.25, 0.25, 0.25], 0.04, 0, ARRAY[-0.05, 0.05], ARRAY[0, 0.05], ARRAY[0, 7]) a
+        JOIN scenario_grid(s, 100, '2025-11-19 21:00+00', 0.25, 0.04, 0, ARRAY[-0.05, 0.05], ARRAY[0, 0.05], ARRAY[0, 7]) b
+        USING (spot_move, vol_move, days)) AS scenario_grid_same
+FROM classic WHERE name = 'iron condor';
+SELECT spot, round(pnl_now::numeric, 2) AS pnl_now_skewed
+FROM classic, risk_graph(s, 100, '2025-11-19 21:00+00', ARRAY[0.30, 0.27, 0.22, 0.21], 0.04, 0, 90, 110, 2)
+WHERE name = 'iron condor';
+SELECT spot_move, vol_move, round(vol::numeric, 2) AS vol, round(pnl::numeric, 2) AS pnl
+FROM classic, scenario_grid(s, 100, '2025-11-19 21:00+00', ARRAY[0.30, 0.27, 0.22, 0.21], 0.04, 0,
+                            ARRAY[0], ARRAY[0, 0.05], ARRAY[0])
+WHERE name = 'iron condor' ORDER BY vol_move;
+
 -- Every value the type can hold goes out and comes back bit for bit, as text (whatever
 -- extra_float_digits says) and as binary; a value that could not be written back is
 -- refused where it would be made.  strategy_send compares every bit of every field.

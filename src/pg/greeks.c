@@ -1,9 +1,12 @@
 /*
  * greeks.c -- the "greeks" composite: building it, reading it, position arithmetic
- * (greeks * float8, greeks + greeks) and the greeks_total aggregate.
+ * (greeks * float8, greeks + greeks, -greeks, greeks - greeks) and the greeks_total
+ * aggregate.
  *
  * The composite's tuple descriptor is looked up once per call site and kept in
- * fn_extra, so a query over a million rows pays for it once.
+ * fn_extra, so a query over a million rows pays for it once.  Its type comes from the
+ * value read, or from the function's declared return type in pg_proc, never from the
+ * call's expression tree (which callers such as Citus do not provide).
  */
 #include "condor.h"
 
@@ -11,6 +14,7 @@
 #include "funcapi.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
 #include "rows.h"
@@ -34,12 +38,11 @@ greeks_desc(FunctionCallInfo fcinfo, Oid typid)
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		TupleDesc	desc;
 
-		if (OidIsValid(typid))
-			desc = lookup_rowtype_tupdesc_copy(typid, -1);
-		else if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "function returning greeks called in a context that cannot accept a record");
-		else
-			desc = CreateTupleDescCopy(desc);
+		if (!OidIsValid(typid))
+			typid = get_func_rettype(fcinfo->flinfo->fn_oid);
+		if (!OidIsValid(typid) || !type_is_rowtype(typid) || typid == RECORDOID)
+			elog(ERROR, "function returning greeks declared with return type %u", typid);
+		desc = lookup_rowtype_tupdesc_copy(typid, -1);
 		if (desc->natts != CN_GREEKS_N)
 			elog(ERROR, "type greeks has %d attributes, expected %d", desc->natts, CN_GREEKS_N);
 		for (int i = 0; i < CN_GREEKS_N; i++)
@@ -455,4 +458,41 @@ greeks_total_final(PG_FUNCTION_ARGS)
 					 errmsg("greeks_total: the sum of %s is out of range", names[f])));
 	}
 	return greeks_form(fcinfo, InvalidOid, out, nulls);
+}
+
+/* -greeks: every field negated (the Greeks of the opposite position). */
+PG_FUNCTION_INFO_V1(greeks_neg);
+Datum
+greeks_neg(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader a = PG_GETARG_HEAPTUPLEHEADER(0);
+	double		f[CN_GREEKS_N];
+	bool		nulls[CN_GREEKS_N];
+
+	condor_greeks_read(fcinfo, a, f, nulls);
+	for (int i = 0; i < CN_GREEKS_N; i++)
+		f[i] = -f[i];
+	return greeks_form(fcinfo, HeapTupleHeaderGetTypeId(a), f, nulls);
+}
+
+/* greeks - greeks, field by field; a NULL field on either side gives NULL. */
+PG_FUNCTION_INFO_V1(greeks_sub);
+Datum
+greeks_sub(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader a = PG_GETARG_HEAPTUPLEHEADER(0);
+	HeapTupleHeader b = PG_GETARG_HEAPTUPLEHEADER(1);
+	double		fa[CN_GREEKS_N],
+				fb[CN_GREEKS_N];
+	bool		na[CN_GREEKS_N],
+				nb[CN_GREEKS_N];
+
+	condor_greeks_read(fcinfo, a, fa, na);
+	condor_greeks_read(fcinfo, b, fb, nb);
+	for (int i = 0; i < CN_GREEKS_N; i++)
+	{
+		na[i] = na[i] || nb[i];
+		fa[i] -= fb[i];
+	}
+	return greeks_form(fcinfo, HeapTupleHeaderGetTypeId(a), fa, na);
 }

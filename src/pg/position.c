@@ -1,9 +1,15 @@
 /*
  * position.c -- analytics of a strategy: at expiry (payoff, breakevens, max_profit,
- * max_loss, net_premium), under BSM at a date (strategy_value, strategy_pnl,
- * strategy_greeks, pop, breakevens at a date), dashboards (risk_graph, scenario_grid),
- * the wing test, expected_move and the iron_condor aggregate.  Money is in currency
- * (qty x multiplier); conventions are those of payoff.h.
+ * max_loss, net_premium), the first-expiry line of several expiries (the same names with
+ * model arguments), under BSM at a date (strategy_value, strategy_pnl, strategy_greeks,
+ * pop, breakevens at a date), dashboards (risk_graph, scenario_grid), the wing test,
+ * expected_move and the iron_condor aggregate.  Money is in currency (qty x
+ * multiplier); conventions are those of payoff.h.
+ *
+ * Every form taking one vol for every leg (vol float8) has a twin taking one vol per
+ * leg (vols float8[], legs() order) with its own C entry point (NAME_vols): which form
+ * was called is never read from the call's expression tree, which callers such as
+ * Citus do not provide.
  */
 #include "strategy.h"
 
@@ -12,36 +18,49 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "rows.h"
 
-/* The model inputs that follow the strategy: spot, as_of, vol or vols[], r, q. */
+/* The model inputs that follow the strategy: [spot,] as_of, vol or vols[], r, q. */
 typedef struct model_args
 {
-	double		spot;
+	double		spot;			/* NaN for the forms without a spot */
 	TimestampTz as_of;
-	double		vol;
+	double		vol;			/* the flat vol; with vols[], the first expiry's ATM leg's */
 	double	   *vols;			/* per leg, in legs() order, or NULL */
 	double		r;
 	double		q;
 } model_args;
 
+/*
+ * Reads the model arguments: spot at argument spot_arg (none when negative; spot_rule
+ * says how it must look), as_of at as_of_arg, then vol (or vols[] when per_leg), r, q.
+ * With vols[] the scalar m->vol is the vol of cn_reference_leg (the first expiry's leg
+ * nearest the forward), which pop uses for the distribution of the spot.
+ */
 static void
-read_model_args(FunctionCallInfo fcinfo, const Strategy *s, model_args *m)
+read_model(FunctionCallInfo fcinfo, const Strategy *s, int spot_arg, condor_argrule spot_rule,
+		   int as_of_arg, bool per_leg, model_args *m)
 {
-	m->spot = CONDOR_ARG(1, "spot", ARG_POSITIVE);
-	m->as_of = PG_GETARG_TIMESTAMPTZ(2);
+	int			v = as_of_arg + 1;
+
+	m->spot = spot_arg >= 0 ? CONDOR_ARG(spot_arg, "spot", spot_rule) : NAN;
+	m->as_of = PG_GETARG_TIMESTAMPTZ(as_of_arg);
 	if (TIMESTAMP_NOT_FINITE(m->as_of))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of must be a finite timestamp")));
+	m->r = CONDOR_ARG(v + 1, "r", ARG_FINITE);
+	m->q = CONDOR_ARG(v + 2, "q", ARG_FINITE);
 	m->vols = NULL;
 	m->vol = 0.0;
-	if (get_fn_expr_argtype(fcinfo->flinfo, 3) == FLOAT8ARRAYOID)
+	if (per_leg)
 	{
-		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(3);
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(v);
 		int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+		int			ref;
 
 		if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a) || n != s->nlegs)
 			ereport(ERROR,
@@ -51,16 +70,47 @@ read_model_args(FunctionCallInfo fcinfo, const Strategy *s, model_args *m)
 					 errhint("Vols follow the order of legs(strategy).")));
 		m->vols = (double *) ARR_DATA_PTR(a);
 		for (int i = 0; i < n; i++)
-		{
 			condor_check_arg("vol", m->vols[i], ARG_NONNEGATIVE);
-			m->vol = Max(m->vol, m->vols[i]);
-		}
+		ref = cn_reference_leg(s->legs, s->nlegs, isnan(m->spot) ? 0.0 : m->spot, m->as_of,
+							   m->r, m->q);
+		if (ref >= 0)
+			m->vol = m->vols[ref];
 	}
 	else
-		m->vol = CONDOR_ARG(3, "vol", ARG_NONNEGATIVE);
-	m->r = CONDOR_ARG(4, "r", ARG_FINITE);
-	m->q = CONDOR_ARG(5, "q", ARG_FINITE);
+		m->vol = CONDOR_ARG(v, "vol", ARG_NONNEGATIVE);
 }
+
+/*
+ * The model functions of 0.1.0 declared their vol and vols[] forms with one C symbol.
+ * Until ALTER EXTENSION condor UPDATE replaces those definitions, their calls arrive
+ * here; which form was called is read from the function's declared signature in
+ * pg_proc (never from the call's expression tree).
+ */
+static bool
+legacy_per_leg(FunctionCallInfo fcinfo)
+{
+	Oid		   *argtypes;
+	int			nargs;
+
+	(void) get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+	return nargs > 3 && argtypes[3] == FLOAT8ARRAYOID;
+}
+
+/* A vol form, its vols[] twin, and the 0.1.0 symbol that served both. */
+#define MODEL_ENTRIES(name, legacy, common) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS) { return common(fcinfo, false); } \
+PG_FUNCTION_INFO_V1(name##s); \
+Datum name##s(PG_FUNCTION_ARGS) { return common(fcinfo, true); } \
+PG_FUNCTION_INFO_V1(legacy); \
+Datum legacy(PG_FUNCTION_ARGS) { return common(fcinfo, legacy_per_leg(fcinfo)); }
+
+/* A vol form and its vols[] twin (forms that 0.1.0 did not have with vols[]). */
+#define MODEL_PAIR(name, common) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS) { return common(fcinfo, false); } \
+PG_FUNCTION_INFO_V1(name##_vols); \
+Datum name##_vols(PG_FUNCTION_ARGS) { return common(fcinfo, true); }
 
 static Datum
 float8_array(const double *v, int n)
@@ -75,6 +125,25 @@ float8_array(const double *v, int n)
 
 /* ---- at expiry ---- */
 
+/*
+ * The vol-free forms take every leg at intrinsic: with several expiries that would
+ * value the later legs as if they expired too (a calendar's break-evens came out {}), so
+ * they are refused, pointing to the model form that values later legs at the first
+ * expiry.
+ */
+static void
+require_one_expiry(const Strategy *s, const char *fn, const char *model_form)
+{
+	int			k = cn_expiry_count(s->legs, s->nlegs);
+
+	if (k > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s(strategy) is undefined for a strategy with several expiries", fn),
+				 errdetail("Its option legs expire at %d different times; at the first expiry the later legs are worth more than their intrinsic value.", k),
+				 errhint("Use %s, which values the later legs by the model at the first expiry.", model_form)));
+}
+
 PG_FUNCTION_INFO_V1(strategy_payoff);
 Datum
 strategy_payoff(PG_FUNCTION_ARGS)
@@ -82,7 +151,32 @@ strategy_payoff(PG_FUNCTION_ARGS)
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	double		spot = CONDOR_ARG(1, "spot", ARG_NONNEGATIVE);
 
+	require_one_expiry(s, "payoff", "payoff(s, spot, as_of, vol, r, q)");
 	PG_RETURN_FLOAT8(cn_payoff(s->legs, s->nlegs, spot));
+}
+
+static double *
+breakevens_out(const Strategy *s, int *count,
+			   int (*fn) (const Strategy *, const model_args *, double *, int),
+			   const model_args *m)
+{
+	int			cap = 4 * s->nlegs + 8;
+	double	   *out;
+
+	for (;;)
+	{
+		out = palloc(sizeof(double) * cap);
+		*count = fn(s, m, out, cap);
+		if (*count <= cap)
+			return out;
+		cap = *count;
+	}
+}
+
+static int
+breakevens_expiry(const Strategy *s, const model_args *m, double *out, int cap)
+{
+	return cn_breakevens(s->legs, s->nlegs, out, cap);
 }
 
 PG_FUNCTION_INFO_V1(strategy_breakevens);
@@ -90,11 +184,12 @@ Datum
 strategy_breakevens(PG_FUNCTION_ARGS)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
-	int			cap = 2 * s->nlegs + 2;
-	double	   *out = palloc(sizeof(double) * cap);
-	int			n = cn_breakevens(s->legs, s->nlegs, out, cap);
+	double	   *out;
+	int			n;
 
-	PG_RETURN_DATUM(float8_array(out, Min(n, cap)));
+	require_one_expiry(s, "breakevens", "breakevens(s, as_of, vol, r, q)");
+	out = breakevens_out(s, &n, breakevens_expiry, NULL);
+	PG_RETURN_DATUM(float8_array(out, n));
 }
 
 PG_FUNCTION_INFO_V1(strategy_max_profit);
@@ -103,6 +198,7 @@ strategy_max_profit(PG_FUNCTION_ARGS)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 
+	require_one_expiry(s, "max_profit", "max_profit(s, as_of, vol, r, q)");
 	PG_RETURN_FLOAT8(cn_max_profit(s->legs, s->nlegs));
 }
 
@@ -112,6 +208,7 @@ strategy_max_loss(PG_FUNCTION_ARGS)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 
+	require_one_expiry(s, "max_loss", "max_loss(s, as_of, vol, r, q)");
 	PG_RETURN_FLOAT8(cn_max_loss(s->legs, s->nlegs));
 }
 
@@ -133,86 +230,150 @@ strategy_wing_test(PG_FUNCTION_ARGS)
 	double		w = cn_wing_test(s->legs, s->nlegs, spot);
 
 	if (isnan(w))
-		PG_RETURN_NULL();		/* no short strike with a protecting wing on that side */
+		PG_RETURN_NULL();		/* no short option: nothing to test */
 	PG_RETURN_FLOAT8(w);
 }
 
-/* ---- under the model ---- */
+/* ---- the first-expiry line: payoff, breakevens, max_profit, max_loss with a model ---- */
 
-PG_FUNCTION_INFO_V1(strategy_value);
-Datum
-strategy_value(PG_FUNCTION_ARGS)
+/* payoff(s, spot, as_of, vol | vols[], r, q): P&L at the first expiry after as_of */
+static Datum
+payoff_first_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	model_args	m;
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_NONNEGATIVE, 2, per_leg, &m);
+	PG_RETURN_FLOAT8(cn_payoff_first(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
+									 m.r, m.q));
+}
+MODEL_PAIR(strategy_payoff_first, payoff_first_common)
+
+static int
+breakevens_first(const Strategy *s, const model_args *m, double *out, int cap)
+{
+	return cn_breakevens_first(s->legs, s->nlegs, m->as_of, m->vols, m->vol, m->r, m->q,
+							   out, cap);
+}
+
+/* breakevens(s, as_of, vol | vols[], r, q): roots of the first-expiry line */
+static Datum
+breakevens_first_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+	double	   *out;
+	int			n;
+
+	read_model(fcinfo, s, -1, ARG_FINITE, 1, per_leg, &m);
+	out = breakevens_out(s, &n, breakevens_first, &m);
+	PG_RETURN_DATUM(float8_array(out, n));
+}
+MODEL_PAIR(strategy_breakevens_first, breakevens_first_common)
+
+/* max_profit / max_loss (s, as_of, vol | vols[], r, q) of the first-expiry line */
+static Datum
+extremes_first_common(FunctionCallInfo fcinfo, bool per_leg, bool loss)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+	double		mp,
+				ml;
+
+	read_model(fcinfo, s, -1, ARG_FINITE, 1, per_leg, &m);
+	cn_extremes_first(s->legs, s->nlegs, m.as_of, m.vols, m.vol, m.r, m.q, &mp, &ml);
+	PG_RETURN_FLOAT8(loss ? ml : mp);
+}
+
+static Datum
+max_profit_first_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	return extremes_first_common(fcinfo, per_leg, false);
+}
+MODEL_PAIR(strategy_max_profit_first, max_profit_first_common)
+
+static Datum
+max_loss_first_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	return extremes_first_common(fcinfo, per_leg, true);
+}
+MODEL_PAIR(strategy_max_loss_first, max_loss_first_common)
+
+/* ---- under the model at as_of ---- */
+
+static Datum
+value_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	PG_RETURN_FLOAT8(cn_strategy_value(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
 									   m.r, m.q));
 }
+MODEL_ENTRIES(strategy_value_vol, strategy_value, value_common)
 
-PG_FUNCTION_INFO_V1(strategy_pnl);
-Datum
-strategy_pnl(PG_FUNCTION_ARGS)
+static Datum
+pnl_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	model_args	m;
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	PG_RETURN_FLOAT8(cn_strategy_pnl(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
 									 m.r, m.q));
 }
+MODEL_ENTRIES(strategy_pnl_vol, strategy_pnl, pnl_common)
 
-PG_FUNCTION_INFO_V1(strategy_greeks);
-Datum
-strategy_greeks(PG_FUNCTION_ARGS)
+static Datum
+greeks_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	model_args	m;
 	cn_greeks	g;
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	cn_strategy_greeks(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r, m.q, &g);
 	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
 }
+MODEL_ENTRIES(strategy_greeks_vol, strategy_greeks, greeks_common)
 
-PG_FUNCTION_INFO_V1(strategy_pop);
-Datum
-strategy_pop(PG_FUNCTION_ARGS)
+static int
+breakevens_at(const Strategy *s, const model_args *m, double *out, int cap)
+{
+	return cn_breakevens_at(s->legs, s->nlegs, m->spot, m->as_of, m->vols, m->vol, m->r,
+							m->q, out, cap);
+}
+
+/* breakevens(s, spot, as_of, vol | vols[], r, q): roots of the T+n line at as_of */
+static Datum
+breakevens_at_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+	double	   *out;
+	int			n;
+
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
+	out = breakevens_out(s, &n, breakevens_at, &m);
+	PG_RETURN_DATUM(float8_array(out, n));
+}
+MODEL_ENTRIES(strategy_breakevens_at_vol, strategy_breakevens_at, breakevens_at_common)
+
+static Datum
+pop_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	model_args	m;
 	double		p;
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	p = cn_pop(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r, m.q);
 	if (isnan(p))
 		PG_RETURN_NULL();		/* no option leg: no horizon */
 	PG_RETURN_FLOAT8(p);
 }
-
-PG_FUNCTION_INFO_V1(strategy_breakevens_at);
-Datum
-strategy_breakevens_at(PG_FUNCTION_ARGS)
-{
-	Strategy   *s = PG_GETARG_STRATEGY_P(0);
-	model_args	m;
-	int			cap = 4 * s->nlegs + 8;
-	double	   *out;
-	int			n;
-
-	read_model_args(fcinfo, s, &m);
-	for (;;)
-	{
-		out = palloc(sizeof(double) * cap);
-		n = cn_breakevens_at(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r, m.q,
-							 out, cap);
-		if (n <= cap)
-			break;
-		cap = n;
-	}
-	PG_RETURN_DATUM(float8_array(out, n));
-}
+MODEL_PAIR(strategy_pop, pop_common)
 
 PG_FUNCTION_INFO_V1(expected_move);
 Datum
@@ -226,12 +387,12 @@ expected_move(PG_FUNCTION_ARGS)
 }
 
 /*
- * risk_graph(s, spot, as_of, vol, r, q, lo, hi, steps): steps + 1 rows from lo to hi,
- * each with the P&L at expiry and at as_of under the model.
+ * risk_graph(s, spot, as_of, vol | vols[], r, q, lo, hi, steps): steps + 1 rows from lo
+ * to hi, each with the P&L on the expiration line (the first expiry after as_of, later
+ * legs by the model: the line of payoff(s, spot, as_of, vol, r, q)) and at as_of.
  */
-PG_FUNCTION_INFO_V1(strategy_risk_graph);
-Datum
-strategy_risk_graph(PG_FUNCTION_ARGS)
+static Datum
+risk_graph_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
@@ -240,7 +401,7 @@ strategy_risk_graph(PG_FUNCTION_ARGS)
 	double		hi = CONDOR_ARG(7, "hi", ARG_POSITIVE);
 	int32		steps = PG_GETARG_INT32(8);
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	if (steps < 1 || steps > 100000 || !(hi >= lo))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -253,13 +414,15 @@ strategy_risk_graph(PG_FUNCTION_ARGS)
 		bool		nulls[3] = {0};
 
 		v[0] = Float8GetDatum(x);
-		v[1] = Float8GetDatum(cn_payoff(s->legs, s->nlegs, x));
+		v[1] = Float8GetDatum(cn_payoff_first(s->legs, s->nlegs, x, m.as_of, m.vols, m.vol,
+											  m.r, m.q));
 		v[2] = Float8GetDatum(cn_strategy_pnl(s->legs, s->nlegs, x, m.as_of, m.vols, m.vol,
 											  m.r, m.q));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
 	return (Datum) 0;
 }
+MODEL_PAIR(strategy_risk_graph, risk_graph_common)
 
 static const double *
 array_values(ArrayType *a, const char *name, int *n)
@@ -275,14 +438,15 @@ array_values(ArrayType *a, const char *name, int *n)
 }
 
 /*
- * scenario_grid(s, spot, as_of, vol, r, q, spot_moves, vol_moves, days_forward): one row
- * per scenario with the P&L and the Greeks.  spot_moves are relative (-0.05 = spot
- * down 5%), vol_moves absolute vol changes added to every leg's vol (0.05 = +5 vol
- * points, floored at 0), days_forward calendar days added to as_of.
+ * scenario_grid(s, spot, as_of, vol | vols[], r, q, spot_moves, vol_moves, days_forward):
+ * one row per scenario with the P&L and the Greeks.  spot_moves are relative (-0.05 =
+ * spot down 5%), vol_moves absolute vol changes added to every leg's vol (0.05 = +5 vol
+ * points, floored at 0), days_forward calendar days added to as_of.  The vol column is
+ * the flat vol after the move, or with vols[] the moved vol of the first expiry's leg
+ * nearest the forward (the one pop uses).
  */
-PG_FUNCTION_INFO_V1(strategy_scenario_grid);
-Datum
-strategy_scenario_grid(PG_FUNCTION_ARGS)
+static Datum
+scenario_grid_common(FunctionCallInfo fcinfo, bool per_leg)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
@@ -295,7 +459,7 @@ strategy_scenario_grid(PG_FUNCTION_ARGS)
 			   *dm;
 	double	   *vols = palloc(sizeof(double) * Max(s->nlegs, 1));
 
-	read_model_args(fcinfo, s, &m);
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	sm = array_values(PG_GETARG_ARRAYTYPE_P(6), "spot_moves", &ns);
 	vm = array_values(PG_GETARG_ARRAYTYPE_P(7), "vol_moves", &nv);
 	dm = array_values(PG_GETARG_ARRAYTYPE_P(8), "days_forward", &nd);
@@ -306,7 +470,7 @@ strategy_scenario_grid(PG_FUNCTION_ARGS)
 			{
 				double		x = m.spot * (1.0 + sm[i]);
 				TimestampTz at = m.as_of + (TimestampTz) llround(dm[d] * USECS_PER_DAY);
-				double		base = m.vol + vm[v];
+				double		base = Max(m.vol + vm[v], 0.0);
 				cn_greeks	g;
 				Datum		out[10];
 				bool		nulls[10] = {0};
@@ -317,14 +481,14 @@ strategy_scenario_grid(PG_FUNCTION_ARGS)
 							 errmsg("spot move %s takes spot to zero or below", condor_float8_text(sm[i]))));
 				for (int k = 0; k < s->nlegs; k++)
 					vols[k] = Max(0.0, (m.vols ? m.vols[k] : m.vol) + vm[v]);
-				cn_strategy_greeks(s->legs, s->nlegs, x, at, vols, Max(base, 0.0), m.r, m.q, &g);
+				cn_strategy_greeks(s->legs, s->nlegs, x, at, vols, base, m.r, m.q, &g);
 				out[0] = Float8GetDatum(sm[i]);
 				out[1] = Float8GetDatum(vm[v]);
 				out[2] = Float8GetDatum(dm[d]);
 				out[3] = Float8GetDatum(x);
-				out[4] = Float8GetDatum(Max(base, 0.0));
-				out[5] = Float8GetDatum(cn_strategy_pnl(s->legs, s->nlegs, x, at, vols,
-														Max(base, 0.0), m.r, m.q));
+				out[4] = Float8GetDatum(base);
+				out[5] = Float8GetDatum(cn_strategy_pnl(s->legs, s->nlegs, x, at, vols, base,
+														m.r, m.q));
 				out[6] = Float8GetDatum(g.delta);
 				out[7] = Float8GetDatum(g.gamma);
 				out[8] = Float8GetDatum(g.vega);
@@ -333,6 +497,7 @@ strategy_scenario_grid(PG_FUNCTION_ARGS)
 			}
 	return (Datum) 0;
 }
+MODEL_PAIR(strategy_scenario_grid, scenario_grid_common)
 
 /* ---- iron_condor aggregate: quotes of one expiry in a float8[] state ---- */
 

@@ -10,7 +10,7 @@
  *   kind       C, P or U (underlying or its future); call/put also accepted
  *   strike     options only, > 0
  *   expiry     options only: a timestamptz, double-quoted when it contains spaces;
- *              years 1 to 9999 (UTC)
+ *              years 1 to 9999 (UTC); a date alone means 16:00 America/New_York
  *   premium    entry price per unit (option premium, or the underlying's entry price)
  *   multiplier contract multiplier, > 0; default 100 for options, 1 for U (a share)
  *
@@ -34,6 +34,7 @@
 #include "libpq/pqformat.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
@@ -222,6 +223,83 @@ token_is(const char *tok, const char *word)
  * starts with a letter, is of date type (it holds '/', '-', '+', ...) and a date came
  * before it; check those names first, so that the leg can be named.
  */
+/*
+ * 16:00 America/New_York on a calendar day, into *ts: what a bare date means as an
+ * expiry, the PM close (SPXW, equity options; expiry_ts(date)), whatever the session's
+ * time zone.  False when the day is beyond what a timestamp holds.
+ */
+static bool
+pm_close(int year, int mon, int mday, TimestampTz *ts)
+{
+	struct pg_tm tm;
+	pg_tz	   *ny = pg_tzset("America/New_York");
+	int			tz;
+
+	if (ny == NULL)
+		elog(ERROR, "time zone \"America/New_York\" is not in the zone database");
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year;
+	tm.tm_mon = mon;
+	tm.tm_mday = mday;
+	tm.tm_hour = 16;
+	tm.tm_isdst = -1;
+	if (!IS_VALID_JULIAN(year, mon, mday))
+		return false;
+	tz = DetermineTimeZoneOffset(&tm, ny);
+	return tm2timestamp(&tm, 0, &tz, ts) == 0;
+}
+
+/*
+ * Is a decoded timestamp literal a date alone: midnight, and no field that is a time,
+ * a time zone (numeric, named or abbreviated) or a word other than a month, a weekday,
+ * AD/BC or today/tomorrow/yesterday?
+ */
+static bool
+is_bare_date(char **field, const int *ftype, int nf, const struct pg_tm *tm, fsec_t fsec)
+{
+	if (tm->tm_hour != 0 || tm->tm_min != 0 || tm->tm_sec != 0 || fsec != 0)
+		return false;
+	for (int i = 0; i < nf; i++)
+	{
+		int			val,
+					off;
+		pg_tz	   *zone;
+
+		switch (ftype[i])
+		{
+			case DTK_DATE:
+				/* a date-typed field after the first that starts with a letter is a zone */
+				if (i > 0 && isalpha((unsigned char) field[i][0]))
+					return false;
+				break;
+			case DTK_NUMBER:
+				break;
+			case DTK_STRING:
+			case DTK_SPECIAL:
+				if (DecodeTimezoneAbbrev(i, field[i], &off, &zone) != UNKNOWN_FIELD)
+					return false;
+				switch (DecodeSpecial(i, field[i], &val))
+				{
+					case MONTH:
+					case DOW:
+					case ADBC:
+					case IGNORE_DTF:
+						break;
+					case RESERV:
+						if (val != DTK_TODAY && val != DTK_TOMORROW && val != DTK_YESTERDAY)
+							return false;
+						break;
+					default:
+						return false;
+				}
+				break;
+			default:
+				return false;
+		}
+	}
+	return true;
+}
+
 #define UNKNOWN_ZONE (-100)		/* beyond the DTERR_ codes */
 
 static int
@@ -243,7 +321,9 @@ check_zone_names(char **field, const int *ftype, int nf)
 /*
  * An expiry: any timestamptz literal, parsed as timestamptz_in parses it (session time
  * zone unless the literal names one) but with every failure reported as 22P02 naming
- * the leg, and restricted to the years 1 to 9999 (strategy.h).
+ * the leg, and restricted to the years 1 to 9999 (strategy.h).  A date alone
+ * ('2025-09-15') means its PM close, 16:00 America/New_York, not midnight of the session:
+ * a 0DTE position written that way is not expired at the open.
  */
 static TimestampTz
 parse_expiry(parser *ps, const char *tok)
@@ -275,7 +355,12 @@ parse_expiry(parser *ps, const char *tok)
 	switch (dtype)
 	{
 		case DTK_DATE:
-			if (tm2timestamp(&tm, fsec, &tz, &ts) != 0)
+			if (is_bare_date(field, ftype, nf, &tm, fsec))
+			{
+				if (!pm_close(tm.tm_year, tm.tm_mon, tm.tm_mday, &ts))
+					syntax_error(ps, EXPIRY_RANGE, tok);
+			}
+			else if (tm2timestamp(&tm, fsec, &tz, &ts) != 0)
 				syntax_error(ps, EXPIRY_RANGE, tok);
 			break;
 		case DTK_EPOCH:
@@ -623,14 +708,54 @@ strategy_neg(PG_FUNCTION_ARGS)
 	PG_RETURN_STRATEGY_P(strategy_make(legs, s->nlegs));
 }
 
+/* One argument of a strategy_agg row as its error messages show it. */
+static const char *
+agg_arg_text(FunctionCallInfo fcinfo, int i, Oid type)
+{
+	if (i >= PG_NARGS() || PG_ARGISNULL(i))
+		return "NULL";
+	switch (type)
+	{
+		case FLOAT8OID:
+			return condor_float8_text(PG_GETARG_FLOAT8(i));
+		case TEXTOID:
+			return text_to_cstring(PG_GETARG_TEXT_PP(i));
+		case DATEOID:
+			return DatumGetCString(DirectFunctionCall1(date_out, PG_GETARG_DATUM(i)));
+		default:
+			return DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(i)));
+	}
+}
+
 /*
- * strategy_agg transition: (state, qty, cp, strike, expiry, premium [, multiplier]).
- * cp is C/P/call/put or U; strike and expiry may be NULL for U.  A row with a NULL
- * qty, cp or premium is skipped.
+ * A strategy_agg row with a missing value: 22023 naming the column and the row (its
+ * strike and expiry say which leg it is).  Missing data is never skipped: a position
+ * that silently lost a leg (sum() would skip it) can turn a put spread into a naked put.
  */
-PG_FUNCTION_INFO_V1(strategy_agg_sfunc);
-Datum
-strategy_agg_sfunc(PG_FUNCTION_ARGS)
+static void pg_attribute_noreturn()
+agg_missing(FunctionCallInfo fcinfo, const char *column, bool date_expiry)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("strategy_agg: %s is null", column),
+			 errdetail("The row has qty %s, cp %s, strike %s, expiry %s, premium %s%s%s.",
+					   agg_arg_text(fcinfo, 1, FLOAT8OID), agg_arg_text(fcinfo, 2, TEXTOID),
+					   agg_arg_text(fcinfo, 3, FLOAT8OID),
+					   agg_arg_text(fcinfo, 4, date_expiry ? DATEOID : TIMESTAMPTZOID),
+					   agg_arg_text(fcinfo, 5, FLOAT8OID),
+					   PG_NARGS() > 6 ? ", multiplier " : "",
+					   PG_NARGS() > 6 ? agg_arg_text(fcinfo, 6, FLOAT8OID) : ""),
+			 errhint("A position with a missing value has no meaningful P&L; fill it in, or leave the row out with FILTER (WHERE ...).")));
+}
+
+/*
+ * strategy_agg transition: (state, qty, cp, strike, expiry, premium [, multiplier]),
+ * expiry a timestamptz, or with date_expiry a date meaning its PM close (16:00 New York).
+ * cp is C/P/call/put or U; strike and expiry are NULL (or ignored) for U.  Every other
+ * NULL is an error (agg_missing).
+ */
+static Datum
+agg_row(FunctionCallInfo fcinfo, bool date_expiry)
 {
 	Strategy   *st = PG_ARGISNULL(0) ? NULL : PG_GETARG_STRATEGY_P(0);
 	int			n = st ? st->nlegs : 0;
@@ -639,13 +764,14 @@ strategy_agg_sfunc(PG_FUNCTION_ARGS)
 	text	   *cp;
 	const char *problem;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5) ||
-		(PG_NARGS() > 6 && PG_ARGISNULL(6)))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_STRATEGY_P(st);
-	}
+	if (PG_ARGISNULL(1))
+		agg_missing(fcinfo, "qty", date_expiry);
+	if (PG_ARGISNULL(2))
+		agg_missing(fcinfo, "cp", date_expiry);
+	if (PG_ARGISNULL(5))
+		agg_missing(fcinfo, "premium", date_expiry);
+	if (PG_NARGS() > 6 && PG_ARGISNULL(6))
+		agg_missing(fcinfo, "multiplier", date_expiry);
 	legs = palloc0(sizeof(cn_leg) * (n + 1));
 	if (n > 0)
 		memcpy(legs, st->legs, sizeof(cn_leg) * n);
@@ -661,12 +787,28 @@ strategy_agg_sfunc(PG_FUNCTION_ARGS)
 	else
 	{
 		l->kind = condor_cp(cp) > 0 ? 'C' : 'P';
-		if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("strategy_agg: an option leg needs a strike and an expiry")));
+		if (PG_ARGISNULL(3))
+			agg_missing(fcinfo, "strike", date_expiry);
+		if (PG_ARGISNULL(4))
+			agg_missing(fcinfo, "expiry", date_expiry);
 		l->strike = CONDOR_ARG(3, "strike", ARG_POSITIVE);
-		l->expiry = PG_GETARG_TIMESTAMPTZ(4);
+		if (date_expiry)
+		{
+			DateADT		d = PG_GETARG_DATEADT(4);
+			int			y,
+						m,
+						dd;
+
+			l->expiry = DT_NOEND;
+			if (!DATE_NOT_FINITE(d))
+			{
+				j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+				if (!pm_close(y, m, dd, &l->expiry))
+					l->expiry = DT_NOEND;
+			}
+		}
+		else
+			l->expiry = PG_GETARG_TIMESTAMPTZ(4);
 	}
 	l->premium = CONDOR_ARG(5, "premium", ARG_FINITE);
 	l->multiplier = PG_NARGS() > 6 ? CONDOR_ARG(6, "multiplier", ARG_POSITIVE) :
@@ -674,8 +816,24 @@ strategy_agg_sfunc(PG_FUNCTION_ARGS)
 	if ((problem = leg_problem(l)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("strategy_agg: %s", problem)));
+				 errmsg("strategy_agg: %s", problem),
+				 errdetail("The row has expiry %s.",
+						   agg_arg_text(fcinfo, 4, date_expiry ? DATEOID : TIMESTAMPTZOID))));
 	PG_RETURN_STRATEGY_P(strategy_make(legs, n + 1));
+}
+
+PG_FUNCTION_INFO_V1(strategy_agg_sfunc);
+Datum
+strategy_agg_sfunc(PG_FUNCTION_ARGS)
+{
+	return agg_row(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(strategy_agg_sfunc_date);
+Datum
+strategy_agg_sfunc_date(PG_FUNCTION_ARGS)
+{
+	return agg_row(fcinfo, true);
 }
 
 /* legs(strategy): one row per leg, plain columns. */

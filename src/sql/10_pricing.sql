@@ -91,6 +91,20 @@ CREATE OPERATOR * (LEFTARG = float8, RIGHTARG = greeks, FUNCTION = greeks_scale,
 CREATE OPERATOR + (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_add,
 				   COMMUTATOR = +);
 
+-- -g: the opposite position; a - b: what one position adds over another (a roll)
+CREATE FUNCTION greeks_neg(g greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_neg'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION greeks_sub(a greeks, b greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_sub'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR - (RIGHTARG = greeks, FUNCTION = greeks_neg);
+CREATE OPERATOR - (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_sub);
+
 -- greeks_total: each field summed exactly and rounded once, so the total does not
 -- depend on the order of the rows or on how a parallel plan or a cluster split them.
 -- The state is a float8[] (not internal): its text form round-trips exactly.

@@ -247,3 +247,126 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION occ_symbol(text, date, text, float8) IS
 'the 21-character OCC symbol: root padded to 6, yymmdd, C or P, strike x 1000 in 8 digits';
 ALTER EXTENSION condor ADD TYPE occ_option[];
+
+-- greeks: -g and a - b
+CREATE FUNCTION greeks_neg(g greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_neg'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION greeks_sub(a greeks, b greeks)
+RETURNS greeks
+AS 'MODULE_PATHNAME', 'greeks_sub'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR - (RIGHTARG = greeks, FUNCTION = greeks_neg);
+CREATE OPERATOR - (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_sub);
+
+-- strategy_agg: NULLs are errors (same functions); date expiries mean 16:00 New York
+CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
+								   expiry date, premium float8)
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
+								   expiry date, premium float8, multiplier float8)
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry date, premium float8) (
+	SFUNC = strategy_agg_sfunc, STYPE = strategy, COMBINEFUNC = strategy_plus, PARALLEL = SAFE
+);
+CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry date,
+							  premium float8, multiplier float8) (
+	SFUNC = strategy_agg_sfunc, STYPE = strategy, COMBINEFUNC = strategy_plus, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE strategy_agg(float8, text, float8, timestamptz, float8) IS
+'a strategy from leg rows (cp C/P/U; strike and expiry NULL for U; multiplier 100 for options, 1 for U); any other NULL is an error';
+COMMENT ON AGGREGATE strategy_agg(float8, text, float8, date, float8) IS
+'a strategy from leg rows, each date expiry meaning 16:00 America/New_York that day; any NULL but a U leg''s strike and expiry is an error';
+
+-- max_profit / max_loss: true extremes, never clamped at 0
+COMMENT ON FUNCTION max_profit(strategy) IS 'greatest P&L at expiry (negative when every outcome loses; Infinity when unbounded)';
+COMMENT ON FUNCTION max_loss(strategy) IS 'greatest loss at expiry as a positive amount (negative when every outcome wins; Infinity when unbounded)';
+COMMENT ON FUNCTION wing_test(strategy, float8) IS
+'how far spot has travelled from the pressed short strike toward its long wing: 0 inside, 1 at the wing, Infinity beyond a naked short';
+
+-- the expiration line of several expiries
+CREATE FUNCTION payoff(s strategy, spot float8, as_of timestamptz, vol float8,
+					   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_payoff_first' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION payoff(s strategy, spot float8, as_of timestamptz, vols float8[],
+					   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_payoff_first_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION payoff(strategy, float8, timestamptz, float8, float8, float8) IS
+'P&L at the first expiry after as_of with the underlying at spot, later legs by the model';
+CREATE FUNCTION breakevens(s strategy, as_of timestamptz, vol float8,
+						   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'strategy_breakevens_first' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION breakevens(s strategy, as_of timestamptz, vols float8[],
+						   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'strategy_breakevens_first_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION breakevens(strategy, timestamptz, float8, float8, float8) IS
+'every spot where the P&L at the first expiry after as_of crosses or touches zero, later legs by the model';
+CREATE FUNCTION max_profit(s strategy, as_of timestamptz, vol float8,
+						   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_max_profit_first' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION max_profit(s strategy, as_of timestamptz, vols float8[],
+						   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_max_profit_first_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION max_profit(strategy, timestamptz, float8, float8, float8) IS
+'greatest P&L at the first expiry after as_of, later legs by the model (Infinity when unbounded)';
+CREATE FUNCTION max_loss(s strategy, as_of timestamptz, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_max_loss_first' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION max_loss(s strategy, as_of timestamptz, vols float8[],
+						 r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_max_loss_first_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION max_loss(strategy, timestamptz, float8, float8, float8) IS
+'greatest loss at the first expiry after as_of as a positive amount, later legs by the model (Infinity when unbounded)';
+
+-- one C function per form: 0.1.0 pointed the vol and vols[] forms at one symbol and told
+-- them apart by the call's expression tree, which callers such as Citus do not provide
+CREATE OR REPLACE FUNCTION strategy_value(s strategy, spot float8, as_of timestamptz, vol float8,
+										  r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_value_vol' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION strategy_value(s strategy, spot float8, as_of timestamptz, vols float8[],
+										  r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_value_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION strategy_pnl(s strategy, spot float8, as_of timestamptz, vol float8,
+										r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_pnl_vol' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION strategy_pnl(s strategy, spot float8, as_of timestamptz, vols float8[],
+										r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_pnl_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION strategy_greeks(s strategy, spot float8, as_of timestamptz, vol float8,
+										   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS greeks
+AS 'MODULE_PATHNAME', 'strategy_greeks_vol' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION strategy_greeks(s strategy, spot float8, as_of timestamptz, vols float8[],
+										   r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS greeks
+AS 'MODULE_PATHNAME', 'strategy_greeks_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION breakevens(s strategy, spot float8, as_of timestamptz, vol float8,
+									  r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'strategy_breakevens_at_vol' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION breakevens(s strategy, spot float8, as_of timestamptz, vols float8[],
+									  r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8[]
+AS 'MODULE_PATHNAME', 'strategy_breakevens_at_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- pop, risk_graph and scenario_grid with one vol per leg
+CREATE FUNCTION pop(s strategy, spot float8, as_of timestamptz, vols float8[],
+					r float8 DEFAULT 0, q float8 DEFAULT 0) RETURNS float8
+AS 'MODULE_PATHNAME', 'strategy_pop_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pop(strategy, float8, timestamptz, float8[], float8, float8) IS
+'probability that the P&L at the first expiry is positive; the spot''s lognormal at the vol of the first expiry''s leg nearest the forward';
+CREATE FUNCTION risk_graph(s strategy, spot float8, as_of timestamptz, vols float8[],
+						   r float8, q float8, lo float8, hi float8, steps int,
+						   OUT spot float8, OUT pnl_expiry float8, OUT pnl_now float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'strategy_risk_graph_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION risk_graph(strategy, float8, timestamptz, float8, float8, float8, float8, float8, integer) IS
+'rows (spot, pnl_expiry, pnl_now) from lo to hi: P&L at the first expiry after as_of (later legs by the model) and at as_of';
+CREATE FUNCTION scenario_grid(s strategy, spot float8, as_of timestamptz, vols float8[],
+							  r float8, q float8, spot_moves float8[], vol_moves float8[],
+							  days_forward float8[],
+							  OUT spot_move float8, OUT vol_move float8, OUT days float8,
+							  OUT spot float8, OUT vol float8, OUT pnl float8,
+							  OUT delta float8, OUT gamma float8, OUT vega float8,
+							  OUT theta float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'strategy_scenario_grid_vols' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
