@@ -239,6 +239,12 @@ FROM classic, scenario_grid(s, 100, '2025-11-19 21:00+00', ARRAY[0.30, 0.27, 0.2
                             ARRAY[0], ARRAY[0, 0.05], ARRAY[0])
 WHERE name = 'iron condor' ORDER BY vol_move;
 
+-- scenario_grid's days_forward must keep as_of a timestamp (0.1.0: NaN rows, or an
+-- overflowing conversion for 1e300)
+SELECT d, pg_temp.err(format($q$SELECT * FROM scenario_grid('1 C 100 2025-12-19T21:00:00Z @ 3'::strategy, 100,
+                                '2025-11-19 21:00+00', 0.25, 0.04, 0, ARRAY[0], ARRAY[0], ARRAY[%s]::float8[])$q$, d)) AS result
+FROM unnest(ARRAY['1e300', '-1e7']) d;
+
 -- Every value the type can hold goes out and comes back bit for bit, as text (whatever
 -- extra_float_digits says) and as binary; a value that could not be written back is
 -- refused where it would be made.  strategy_send compares every bit of every field.

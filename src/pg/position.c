@@ -463,6 +463,17 @@ scenario_grid_common(FunctionCallInfo fcinfo, bool per_leg)
 	sm = array_values(PG_GETARG_ARRAYTYPE_P(6), "spot_moves", &ns);
 	vm = array_values(PG_GETARG_ARRAYTYPE_P(7), "vol_moves", &nv);
 	dm = array_values(PG_GETARG_ARRAYTYPE_P(8), "days_forward", &nd);
+	for (int d = 0; d < nd; d++)
+	{
+		/* as_of moved by that many days must still be a timestamp (and fit the int64) */
+		double		us = dm[d] * USECS_PER_DAY;
+
+		if (!(fabs(us) < 1e18) || !IS_VALID_TIMESTAMP(m.as_of + (TimestampTz) llround(us)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid days_forward \"%s\"", condor_float8_text(dm[d])),
+					 errdetail("as_of plus days_forward must be a valid timestamp.")));
+	}
 	InitMaterializedSRF(fcinfo, 0);
 	for (int d = 0; d < nd; d++)
 		for (int v = 0; v < nv; v++)
