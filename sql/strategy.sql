@@ -199,6 +199,17 @@ SET TIME ZONE 'UTC';
 SELECT '1 C 5800 2025-09-15 @ 10; 1 P 5800 2025-12-19 @ 10; 1 C 5800 "Dec 19 2025" @ 10'::strategy AS utc,
        '1 C 5800 "2025-09-15 00:00" @ 10'::strategy AS explicit_midnight,
        round(strategy_value('1 C 5800 2025-09-15 @ 10', 5800, '2025-09-15 10:30 America/New_York', 0.14)::numeric, 2) AS zero_dte_value;
+-- it is expiry_ts(date): 13:00 on an early close (the day after Thanksgiving), the close
+-- of the session before on a holiday (2025-07-04: the 13:00 close of July 3)
+SELECT s AS calendar,
+       (SELECT array_agg(l.expiry ORDER BY l.leg) FROM legs(s) l)
+         = ARRAY[expiry_ts('2025-11-28'), expiry_ts('2025-07-04')] AS same_as_expiry_ts
+FROM (SELECT '1 C 5800 2025-11-28 @ 10; 1 P 5800 2025-07-04 @ 10'::strategy AS s) x;
+SELECT q, pg_temp.err(q) AS result FROM unnest(ARRAY[
+  $q$SELECT '1 C 5800 1999-12-17 @ 10'::strategy$q$,
+  $q$SELECT '1 C 5800 "1999-12-17 16:00 America/New_York" @ 10'::strategy$q$,
+  $q$SELECT strategy_agg(1, 'C', 5800, date '2101-01-21', 10)$q$
+]) AS q;
 
 -- the wing test on a naked side: 0 at or inside the short strike, Infinity beyond it (0.1.0:
 -- NULL, so "wing_test >= 0.8" never fired there); a covered side is not under pressure

@@ -10,7 +10,7 @@
  *   kind       C, P or U (underlying or its future); call/put also accepted
  *   strike     options only, > 0
  *   expiry     options only: a timestamptz, double-quoted when it contains spaces;
- *              years 1 to 9999 (UTC); a date alone means 16:00 America/New_York
+ *              years 1 to 9999 (UTC); a date alone means its PM close, expiry_ts(date)
  *   premium    entry price per unit (option premium, or the underlying's entry price)
  *   multiplier contract multiplier, > 0; default 100 for options, 1 for U (a share)
  *
@@ -37,6 +37,9 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
+
+#include "calendar.h"
+#include "market.h"
 
 #define EXPIRY_RANGE "an expiry must be between 0001-01-01 and 9999-12-31 (UTC)"
 
@@ -224,29 +227,26 @@ token_is(const char *tok, const char *word)
  * before it; check those names first, so that the leg can be named.
  */
 /*
- * 16:00 America/New_York on a calendar day, into *ts: what a bare date means as an
- * expiry, the PM close (SPXW, equity options; expiry_ts(date)), whatever the session's
- * time zone.  False when the day is beyond what a timestamp holds.
+ * What a bare date means as an expiry, into *ts: its PM settlement, expiry_ts(date) --
+ * the close of that day's session (16:00 New York, 13:00 on early-close days), or of the
+ * session before when the exchange is closed that day -- whatever the session's time
+ * zone.  False, where condor_expiry_instant would raise, when the day is outside the
+ * exchange calendar or has no session on or before it.
  */
 static bool
 pm_close(int year, int mon, int mday, TimestampTz *ts)
 {
-	struct pg_tm tm;
-	pg_tz	   *ny = pg_tzset("America/New_York");
-	int			tz;
+	DateADT		d;
 
-	if (ny == NULL)
-		elog(ERROR, "time zone \"America/New_York\" is not in the zone database");
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year;
-	tm.tm_mon = mon;
-	tm.tm_mday = mday;
-	tm.tm_hour = 16;
-	tm.tm_isdst = -1;
 	if (!IS_VALID_JULIAN(year, mon, mday))
 		return false;
-	tz = DetermineTimeZoneOffset(&tm, ny);
-	return tm2timestamp(&tm, 0, &tz, ts) == 0;
+	d = date2j(year, mon, mday) - POSTGRES_EPOCH_JDATE;
+	if (d < 0 || d >= CN_CAL_DAYS)
+		return false;
+	if (condor_close_usec(d) == 0 && condor_session_day(condor_sessions_before(d) - 1) < 0)
+		return false;
+	*ts = condor_expiry_instant(d, false);
+	return true;
 }
 
 /*
@@ -322,8 +322,9 @@ check_zone_names(char **field, const int *ftype, int nf)
  * An expiry: any timestamptz literal, parsed as timestamptz_in parses it (session time
  * zone unless the literal names one) but with every failure reported as 22P02 naming
  * the leg, and restricted to the years 1 to 9999 (strategy.h).  A date alone
- * ('2025-09-15') means its PM close, 16:00 America/New_York, not midnight of the session:
- * a 0DTE position written that way is not expired at the open.
+ * ('2025-09-15') means its PM close, expiry_ts(date) (16:00 New York, 13:00 on early-close
+ * days, the session before on a holiday), not midnight of the session's zone: a 0DTE
+ * position written that way is not expired at the open.
  */
 static TimestampTz
 parse_expiry(parser *ps, const char *tok)
@@ -358,7 +359,7 @@ parse_expiry(parser *ps, const char *tok)
 			if (is_bare_date(field, ftype, nf, &tm, fsec))
 			{
 				if (!pm_close(tm.tm_year, tm.tm_mon, tm.tm_mday, &ts))
-					syntax_error(ps, EXPIRY_RANGE, tok);
+					syntax_error(ps, "a date alone means its PM close, which the exchange calendar knows for 2000-01-03 to 2100-12-31 only; give a time of day", tok);
 			}
 			else if (tm2timestamp(&tm, fsec, &tz, &ts) != 0)
 				syntax_error(ps, EXPIRY_RANGE, tok);
@@ -750,7 +751,7 @@ agg_missing(FunctionCallInfo fcinfo, const char *column, bool date_expiry)
 
 /*
  * strategy_agg transition: (state, qty, cp, strike, expiry, premium [, multiplier]),
- * expiry a timestamptz, or with date_expiry a date meaning its PM close (16:00 New York).
+ * expiry a timestamptz, or with date_expiry a date meaning its PM close, expiry_ts(date).
  * cp is C/P/call/put or U; strike and expiry are NULL (or ignored) for U.  Every other
  * NULL is an error (agg_missing).
  */
@@ -794,18 +795,8 @@ agg_row(FunctionCallInfo fcinfo, bool date_expiry)
 		l->strike = CONDOR_ARG(3, "strike", ARG_POSITIVE);
 		if (date_expiry)
 		{
-			DateADT		d = PG_GETARG_DATEADT(4);
-			int			y,
-						m,
-						dd;
-
-			l->expiry = DT_NOEND;
-			if (!DATE_NOT_FINITE(d))
-			{
-				j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
-				if (!pm_close(y, m, dd, &l->expiry))
-					l->expiry = DT_NOEND;
-			}
+			/* the PM close, expiry_ts(date); outside the exchange calendar 22008 */
+			l->expiry = condor_expiry_instant(PG_GETARG_DATEADT(4), false);
 		}
 		else
 			l->expiry = PG_GETARG_TIMESTAMPTZ(4);

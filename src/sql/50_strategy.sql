@@ -75,7 +75,7 @@ CREATE OPERATOR * (LEFTARG = strategy, RIGHTARG = float8, FUNCTION = strategy_sc
 -- strategy_agg: a position from leg rows; the state is a strategy (not internal).  A NULL
 -- qty, cp, premium or multiplier, or a NULL strike or expiry of an option, is an error
 -- (non-strict transition functions: a missing value is never skipped).  A date expiry
--- means its PM close, 16:00 America/New_York.
+-- means its PM close, expiry_ts(date): STABLE, it reads the exchange calendar.
 CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 								   expiry timestamptz, premium float8)
 RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -84,10 +84,10 @@ CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 								   expiry date, premium float8)
-RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 								   expiry date, premium float8, multiplier float8)
-RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry timestamptz, premium float8) (
 	SFUNC = strategy_agg_sfunc, STYPE = strategy, COMBINEFUNC = strategy_plus, PARALLEL = SAFE
 );
@@ -105,7 +105,7 @@ CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry date,
 COMMENT ON AGGREGATE strategy_agg(float8, text, float8, timestamptz, float8) IS
 'a strategy from leg rows (cp C/P/U; strike and expiry NULL for U; multiplier 100 for options, 1 for U); any other NULL is an error';
 COMMENT ON AGGREGATE strategy_agg(float8, text, float8, date, float8) IS
-'a strategy from leg rows, each date expiry meaning 16:00 America/New_York that day; any NULL but a U leg''s strike and expiry is an error';
+'a strategy from leg rows, each date expiry meaning its PM close, expiry_ts(date); any NULL but a U leg''s strike and expiry is an error';
 
 CREATE FUNCTION legs(s strategy, OUT leg int, OUT qty float8, OUT kind text,
 					 OUT strike float8, OUT expiry timestamptz, OUT premium float8,

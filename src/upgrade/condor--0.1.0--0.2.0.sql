@@ -262,13 +262,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE OPERATOR - (RIGHTARG = greeks, FUNCTION = greeks_neg);
 CREATE OPERATOR - (LEFTARG = greeks, RIGHTARG = greeks, FUNCTION = greeks_sub);
 
--- strategy_agg: NULLs are errors (same functions); date expiries mean 16:00 New York
+-- strategy_agg: NULLs are errors (same functions); a date expiry means its PM close,
+-- expiry_ts(date) (STABLE: the exchange calendar)
 CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 								   expiry date, premium float8)
-RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION strategy_agg_sfunc(strategy, qty float8, cp text, strike float8,
 								   expiry date, premium float8, multiplier float8)
-RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+RETURNS strategy AS 'MODULE_PATHNAME', 'strategy_agg_sfunc_date' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry date, premium float8) (
 	SFUNC = strategy_agg_sfunc, STYPE = strategy, COMBINEFUNC = strategy_plus, PARALLEL = SAFE
 );
@@ -279,7 +280,7 @@ CREATE AGGREGATE strategy_agg(qty float8, cp text, strike float8, expiry date,
 COMMENT ON AGGREGATE strategy_agg(float8, text, float8, timestamptz, float8) IS
 'a strategy from leg rows (cp C/P/U; strike and expiry NULL for U; multiplier 100 for options, 1 for U); any other NULL is an error';
 COMMENT ON AGGREGATE strategy_agg(float8, text, float8, date, float8) IS
-'a strategy from leg rows, each date expiry meaning 16:00 America/New_York that day; any NULL but a U leg''s strike and expiry is an error';
+'a strategy from leg rows, each date expiry meaning its PM close, expiry_ts(date); any NULL but a U leg''s strike and expiry is an error';
 
 -- max_profit / max_loss: true extremes, never clamped at 0
 COMMENT ON FUNCTION max_profit(strategy) IS 'greatest P&L at expiry (negative when every outcome loses; Infinity when unbounded)';
