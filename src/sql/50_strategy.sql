@@ -8,7 +8,8 @@
 CREATE TYPE strategy;
 CREATE FUNCTION strategy_in(cstring) RETURNS strategy
 AS 'MODULE_PATHNAME', 'strategy_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- stable, not immutable: expiries are parsed in the session's time zone
+-- stable, not immutable: expiries are parsed in the session's time zone, and a bare date
+-- is its PM close on the exchange calendar (condor_closures)
 ALTER FUNCTION strategy_in(cstring) STABLE;
 CREATE FUNCTION strategy_out(strategy) RETURNS cstring
 AS 'MODULE_PATHNAME', 'strategy_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
