@@ -114,4 +114,72 @@ SELECT (occ_parse('SPXW  251031C05800000')).*,
        occ_symbol('VIX', '2025-10-22', 'call', 17.5) AS vix_call,
        (occ_parse('SPY260116P00450500')).strike AS compact_strike;
 RESET DateStyle;
+
+-- The volatility dashboard (README: "The volatility dashboard", and its reference entries)
+\set QUIET on
+\i data/market_history.sql
+\i data/vol_history.sql
+\set QUIET off
+
+SELECT target, round(cm_vol(quote_ts, expiry_ts, strike, spot * exp((0.045 - 0.013) * t), iv, target)::numeric, 4) AS iv
+FROM chain_iv, unnest(ARRAY[7, 30, 60, 90]) target
+GROUP BY target ORDER BY target;
+
+SELECT round(atm::numeric, 4) AS atm, round(put25::numeric, 4) AS put25, round(call25::numeric, 4) AS call25,
+       round(rr25::numeric, 4) AS rr25, round(bf25::numeric, 4) AS bf25,
+       round(m90::numeric, 4) AS m90, round(m110::numeric, 4) AS m110,
+       round(put25_strike::numeric) AS put25_k, round(call25_strike::numeric) AS call25_k
+FROM (SELECT (skew(strike, iv, spot * exp((0.045 - 0.013) * t), t)).*
+      FROM chain_iv WHERE expiry = '2025-10-31' GROUP BY spot, t) s;
+
+SELECT round(delta_vol(strike, iv, spot * exp((0.045 - 0.013) * t), t, -0.10)::numeric, 4) AS put10
+FROM chain_iv WHERE expiry = '2025-10-31';
+
+SELECT day, round(realized_vol(day, close) OVER w::numeric, 4) AS c2c_20d,
+       round(yang_zhang_vol(day, open, high, low, close) OVER w::numeric, 4) AS yang_zhang_20d
+FROM spx_bars WINDOW w AS (ORDER BY day ROWS BETWEEN 20 PRECEDING AND CURRENT ROW)
+ORDER BY day DESC LIMIT 3;
+
+SELECT day, vix, round(iv_rank(day, vix) OVER year::numeric, 3) AS iv_rank,
+       round(iv_percentile(day, vix) OVER year::numeric, 3) AS iv_percentile
+FROM daily WINDOW year AS (ORDER BY day ROWS BETWEEN 251 PRECEDING AND CURRENT ROW)
+ORDER BY day DESC LIMIT 3;
+
+SELECT round(prob_itm('P', 5800, 5465, 46 / 365.0, 0.16, 0.045, 0.013)::numeric, 4) AS itm,
+       round(prob_touch(5800, 5465, 46 / 365.0, 0.16, 0.045, 0.013)::numeric, 4) AS touch;
+
+SELECT leg, kind, strike, round(prob_itm::numeric, 4) AS prob_itm, round(prob_touch::numeric, 4) AS prob_touch
+FROM condor, short_strikes(s, 5800, '2025-09-15 14:30+00',
+                           (SELECT array_agg(c.iv_mid ORDER BY l.leg)
+                            FROM legs(s) l JOIN chain_iv c
+                              ON (c.cp, c.strike, c.expiry_ts) = (l.kind, l.strike, l.expiry)),
+                           0.045, 0.013);
+
+-- the dashboard: one row per end-of-day quote time
+WITH iv AS (
+	SELECT quote_ts, cm_vol(quote_ts, expiry_ts, strike, forward, iv, 30) AS iv30
+	FROM spx_eod GROUP BY quote_ts),
+smiles AS (
+	SELECT quote_ts, year_frac(quote_ts, expiry_ts) AS t,
+	       skew(strike, iv, forward, year_frac(quote_ts, expiry_ts)) AS s
+	FROM spx_eod GROUP BY quote_ts, expiry_ts),
+wings AS (        -- the 25-delta vols interpolated to 30 days, as IV30 is
+	SELECT quote_ts, term_vol(t, (s).put25, 30 / 365.0) AS put25,
+	       term_vol(t, (s).call25, 30 / 365.0) AS call25
+	FROM smiles GROUP BY quote_ts),
+realized AS (
+	SELECT day, realized_vol(day, close) OVER (ORDER BY day ROWS BETWEEN 20 PRECEDING AND CURRENT ROW) AS rv20
+	FROM spx_bars),
+board AS (
+	SELECT (quote_ts AT TIME ZONE 'America/New_York')::date AS day, iv30,
+	       call25 - put25 AS rr25, (call25 + put25) / 2 - iv30 AS bf25,
+	       iv_rank(quote_ts, iv30) OVER year AS iv_rank
+	FROM iv JOIN wings USING (quote_ts)
+	WINDOW year AS (ORDER BY quote_ts ROWS BETWEEN 251 PRECEDING AND CURRENT ROW))
+SELECT day, round(iv30::numeric, 4) AS iv30, round(rr25::numeric, 4) AS rr25,
+       round(bf25::numeric, 4) AS bf25, round(rv20::numeric, 4) AS rv20,
+       round((iv30 - rv20)::numeric, 4) AS iv_minus_rv, round(iv_rank::numeric, 2) AS iv_rank
+FROM board JOIN realized USING (day)
+WHERE day BETWEEN '2025-09-26' AND '2025-10-10'
+ORDER BY day;
 RESET TIME ZONE;
