@@ -4,6 +4,8 @@
 -- comparisons with independent computations are test/pgtap/dashboard.sql and the C
 -- unit tests.)
 SET TIME ZONE 'UTC';
+CREATE SCHEMA dashboard;
+SET search_path = dashboard, public;
 \set QUIET on
 \i data/market_history.sql
 \i data/vol_history.sql
@@ -78,7 +80,7 @@ SELECT day, round(realized_vol(day, close) OVER w::numeric, 6) AS c2c,
        round(yang_zhang_vol(day, open, high, low, close) OVER w::numeric, 6) AS yang_zhang
 FROM spx_bars WINDOW w AS (ORDER BY day ROWS BETWEEN 20 PRECEDING AND CURRENT ROW)
 ORDER BY day OFFSET 290;
-SELECT day, realized_vol(day, close) OVER w AS c2c, realized_vol(day, close, 252, true) OVER w IS NULL AS zm_null,
+SELECT day, round(realized_vol(day, close) OVER w::numeric, 10) AS c2c, realized_vol(day, close, 252, true) OVER w IS NULL AS zm_null,
        yang_zhang_vol(day, open, high, low, close) OVER w IS NULL AS yz_null,
        parkinson_vol(day, open, high, low, close) OVER w IS NULL AS pk_null
 FROM spx_bars WINDOW w AS (ORDER BY day ROWS BETWEEN 20 PRECEDING AND CURRENT ROW)
@@ -209,4 +211,5 @@ SELECT realized_vol(expiry_ts + strike * interval '1 microsecond', iv) = :par_rv
        iv_percentile(expiry_ts + strike * interval '1 microsecond', iv) = :par_pct AS pct_same
 FROM eod_copy WHERE quote_ts = '2025-10-31 20:00+00';
 RESET max_parallel_workers_per_gather;
-DROP TABLE eod_copy;
+RESET search_path;
+DROP SCHEMA dashboard CASCADE;

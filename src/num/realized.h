@@ -61,7 +61,7 @@ enum
 /*
  * Annualised realized vol of n rows of width 2 (close) or 5 (OHLC bars), sorted in
  * place.  *out gets the vol; on CN_RV_EDUP, *bad_time gets the repeated time; on
- * CN_RV_EROW, *bad_row the index (after sorting) of the offending row, or -1 for
+ * CN_RV_EROW, *bad_row the index (in the order given) of the offending row, or -1 for
  * periods_per_year.
  */
 extern int	cn_realized_vol(int estimator, double *rows, int n, double periods_per_year,

@@ -88,7 +88,7 @@ ohlc_vol_sfunc(PG_FUNCTION_ARGS)
 	if (row[2] < Max(row[1], row[4]) || row[3] > Min(row[1], row[4]))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid bar at %s", timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+				 errmsg("invalid bar at \"%s\"", timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
 				 errdetail("open %s, high %s, low %s, close %s: the high must be at or above the open and the close, the low at or below them.",
 						   condor_float8_text(row[1]), condor_float8_text(row[2]),
 						   condor_float8_text(row[3]), condor_float8_text(row[4]))));
@@ -108,7 +108,7 @@ two_rows(const char *what, double t)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s: two rows at %s", what, timestamptz_to_str((TimestampTz) t)),
+			 errmsg("%s: two rows at \"%s\"", what, timestamptz_to_str((TimestampTz) t)),
 			 errhint("One row per time: partition the window by the series (the symbol).")));
 }
 

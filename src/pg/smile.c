@@ -152,12 +152,12 @@ cm_run(Datum state, bool timed, double *out, const char **why)
 	if (rc == CN_SMILE_EFWD)
 	{
 		const char *which = timed ?
-			timestamptz_to_str((TimestampTz) llround(hdr[0] + bad_t * USECS_PER_YEAR_365)) :
-			psprintf("t = %s", condor_float8_text(bad_t));
+			psprintf("\"%s\"", timestamptz_to_str((TimestampTz) llround(hdr[0] + bad_t * USECS_PER_YEAR_365))) :
+			psprintf("at t \"%s\"", condor_float8_text(bad_t));
 
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cm_vol: two forwards for one expiry (%s)", which),
+				 errmsg("cm_vol: two forwards for the expiry %s", which),
 				 errhint("Give every row of an expiry the same forward, and group by the quote time.")));
 	}
 	if (rc == CN_SMILE_EROW)
