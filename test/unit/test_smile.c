@@ -233,7 +233,7 @@ test_skewed(void)
 			UNIT_CHECK(vol == sqrt(cn_smile_var(&s, got)), "vol is the smile's at the answer");
 		}
 	}
-	printf("# %d skewed smiles x deltas: strike within %.1e of the brute-force scan, delta within %.1e\n",
+	printf("# 40 skewed smiles x 12 deltas (%d cases): strike within %.1e of the brute-force scan, delta within %.1e\n",
 		   cases, worst_scan, worst_delta);
 }
 
