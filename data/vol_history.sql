@@ -3,10 +3,11 @@
 --   spx_bars  daily SPX bars: the close is daily.spx; the open gaps from the previous
 --             close and the high and low reach beyond both, by fixed sine "noise"
 --   spx_eod   one end-of-day chain a session (16:00 New York): the next six Friday
---             expiries, strikes every 50 points across +-15% of the close, with the
---             forward and the vendor's implied vol of each strike.  The smile is the
---             sample chain's (raw SVI in k = ln(K/F), rho = -0.8) with the ATM vol set by
---             the day's VIX and reverting toward 16% with the tenor:
+--             expiries (five when a holiday moves the first onto the quote's day),
+--             strikes every 50 points across +-15% of the close, with the forward and
+--             the vendor's implied vol of each strike.  The smile is the sample chain's
+--             (raw SVI in k = ln(K/F), rho = -0.8) with the ATM vol set by the day's VIX
+--             and reverting toward 16% with the tenor:
 --             atm(t) = vix/100 + (0.16 - vix/100)(1 - e^{-4t}).  r = 4.5%, q = 1.3%.
 
 CREATE TABLE spx_bars (
@@ -41,11 +42,14 @@ INSERT INTO spx_eod
 SELECT q.quote_ts, e.expiry_ts, k, f.fwd, s.vol
 FROM daily d
 CROSS JOIN LATERAL (SELECT (d.day + time '16:00') AT TIME ZONE 'America/New_York' AS quote_ts) q
--- the first Friday after the day, and the five after it
+-- the first Friday after the day, and the five after it; a Friday without a session
+-- expires at the close before it (expiry_ts), which may be the quote's own day: only
+-- expiries after the quote are listed
 CROSS JOIN LATERAL (SELECT expiry_ts(d.day + 1 + (4 - extract(isodow FROM d.day)::int + 7) % 7
 									 + 7 * w, 'PM') AS expiry_ts
 					FROM generate_series(0, 5) w) e
-CROSS JOIN LATERAL (SELECT year_frac(q.quote_ts, e.expiry_ts) AS t) tt
+CROSS JOIN LATERAL (SELECT year_frac(q.quote_ts, e.expiry_ts) AS t
+					WHERE e.expiry_ts > q.quote_ts) tt
 CROSS JOIN LATERAL (SELECT d.spx * exp((0.045 - 0.013) * tt.t) AS fwd) f
 CROSS JOIN LATERAL generate_series(ceil(0.85 * d.spx / 50)::int * 50,
 								   floor(1.15 * d.spx / 50)::int * 50, 50) AS k

@@ -116,6 +116,7 @@ SELECT (occ_parse('SPXW  251031C05800000')).*,
 RESET DateStyle;
 
 -- The volatility dashboard (README: "The volatility dashboard", and its reference entries)
+SET DateStyle = 'ISO, MDY';
 \set QUIET on
 \i data/market_history.sql
 \i data/vol_history.sql
@@ -182,4 +183,5 @@ SELECT day, round(iv30::numeric, 4) AS iv30, round(rr25::numeric, 4) AS rr25,
 FROM board JOIN realized USING (day)
 WHERE day BETWEEN '2025-09-26' AND '2025-10-10'
 ORDER BY day;
+RESET DateStyle;
 RESET TIME ZONE;
