@@ -4,6 +4,10 @@ SELECT (occ_parse('SPXW  251031C05800000')).*;
 SELECT s AS symbol, (occ_parse(s)).*
 FROM unnest(ARRAY['SPXW251031C05800000', 'SPY   260116P00450500', 'VIX251022C00017500',
                   'GOOGL1240119C00000500', 'BRKB  991231P99999999', 'F000229C00000001']) s;
+-- the decimal forms brokers print, with and without the OPRA dot
+SELECT s AS symbol, (occ_parse(s)).*
+FROM unnest(ARRAY['SPXW251031C5800', '.SPXW251031C5800', 'SPY260116P450.5', '.VIX251022C17.5',
+                  'GOOGL1240119C0.5', '.F991231P99999.999', 'F000229C.001']) s;
 SELECT occ_symbol('SPXW', '2025-10-31', 'C', 5800) AS spxw,
        occ_symbol('SPY', '2026-01-16', 'put', 450.5) AS spy,
        occ_symbol('VIX', '2025-10-22', 'c', 17.5) AS vix,
@@ -57,6 +61,13 @@ SELECT q AS query, pg_temp.err(q) AS result FROM unnest(ARRAY[
   $$SELECT occ_parse('SPXW  251031C0580000X')$$,
   $$SELECT occ_parse('SPXW  251031C00000000')$$,
   $$SELECT occ_parse('SPXW  251031C05800000 ')$$,
+  $$SELECT occ_parse('SPY260116P450.1234')$$,
+  $$SELECT occ_parse('SPY260116P4.5.0')$$,
+  $$SELECT occ_parse('.SPY260116P0')$$,
+  $$SELECT occ_parse('.SPY260116P100000')$$,
+  $$SELECT occ_parse('.SPY261316P450')$$,
+  $$SELECT occ_parse('.260116P450')$$,
+  $$SELECT occ_parse('.SPY260116X450')$$,
   $$SELECT occ_symbol('spxw', '2025-10-31', 'C', 5800)$$,
   $$SELECT occ_symbol('SPXWEEK', '2025-10-31', 'C', 5800)$$,
   $$SELECT occ_symbol('', '2025-10-31', 'C', 5800)$$,

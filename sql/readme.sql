@@ -113,6 +113,8 @@ FROM q, LATERAL (VALUES ('ACT/365', year_frac(fri, expiry), year_frac(mon, expir
 SELECT (occ_parse('SPXW  251031C05800000')).*,
        occ_symbol('VIX', '2025-10-22', 'call', 17.5) AS vix_call,
        (occ_parse('SPY260116P00450500')).strike AS compact_strike;
+SELECT s, occ_parse(s) = occ_parse('SPXW  251031C05800000') AS same_contract
+FROM unnest(ARRAY['SPXW251031C5800', '.SPXW251031C5800', 'SPXW251031C05800000']) s;
 RESET DateStyle;
 
 -- The volatility dashboard (README: "The volatility dashboard", and its reference entries)

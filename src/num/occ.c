@@ -61,8 +61,136 @@ days_in_month(int y, int m)
 	return mdays[m - 1];
 }
 
+static int	parse_osi(const char *s, size_t len, cn_occ *out, char *why, size_t whylen);
+
+/* The expiry yymmdd at t (6 characters) into out; -1 with a reason when it is no date. */
+static int
+parse_expiry(const char *t, cn_occ *out, char *why, size_t whylen)
+{
+	if (!all_digits(t, 6))
+	{
+		snprintf(why, whylen, "The expiry \"%.6s\" is not six digits (yymmdd).", t);
+		return -1;
+	}
+	out->year = 2000 + digits_value(t, 2);
+	out->month = digits_value(t + 2, 2);
+	out->day = digits_value(t + 4, 2);
+	if (out->month < 1 || out->month > 12)
+	{
+		snprintf(why, whylen, "The expiry \"%.6s\" has month %02d.", t, out->month);
+		return -1;
+	}
+	if (out->day < 1 || out->day > days_in_month(out->year, out->month))
+	{
+		snprintf(why, whylen, "The expiry \"%.6s\" is not a date: %04d-%02d has no day %02d.",
+				 t, out->year, out->month, out->day);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The decimal form many platforms print: root, yymmdd, C or P, and the strike as a
+ * plain decimal number ("SPXW251031C5800", "SPY251031P450.5"), with a leading dot in
+ * the older OPRA style (".SPXW251031C5800").
+ */
+static int
+parse_decimal(const char *s, size_t len, cn_occ *out, char *why, size_t whylen)
+{
+	size_t		k = len,
+				rootlen;
+	int64_t		milli = 0;
+	int			decimals = -1;
+
+	while (k > 0 && (is_digit(s[k - 1]) || s[k - 1] == '.'))
+		k--;
+	if (k == 0 || (s[k - 1] != 'C' && s[k - 1] != 'P'))
+	{
+		snprintf(why, whylen, "No C or P followed by the strike was found in \"%.*s\".",
+				 (int) len, s);
+		return -1;
+	}
+	if (k == len)
+	{
+		snprintf(why, whylen, "The strike after %c is missing.", s[k - 1]);
+		return -1;
+	}
+	for (size_t i = k; i < len; i++)
+	{
+		if (s[i] == '.')
+		{
+			if (decimals >= 0)
+			{
+				snprintf(why, whylen, "The strike \"%.*s\" has two decimal points.",
+						 (int) (len - k), s + k);
+				return -1;
+			}
+			decimals = 0;
+			continue;
+		}
+		if (decimals >= 0 && ++decimals > 3)
+		{
+			snprintf(why, whylen, "The strike \"%.*s\" has more than three decimals.",
+					 (int) (len - k), s + k);
+			return -1;
+		}
+		milli = milli * 10 + (s[i] - '0');
+		if (milli > CN_OCC_STRIKE_MAX)
+		{
+			snprintf(why, whylen, "The strike \"%.*s\" is above 99999.999.", (int) (len - k),
+					 s + k);
+			return -1;
+		}
+	}
+	for (int d = decimals < 0 ? 0 : decimals; d < 3; d++)
+		milli *= 10;
+	if (milli > CN_OCC_STRIKE_MAX || milli == 0)
+	{
+		snprintf(why, whylen, milli == 0 ? "The strike is zero." :
+				 "The strike \"%.*s\" is above 99999.999.", (int) (len - k), s + k);
+		return -1;
+	}
+	out->cp = s[k - 1];
+	if (k - 1 < 7)
+	{
+		snprintf(why, whylen, "A root and the expiry (yymmdd) must come before %c.", s[k - 1]);
+		return -1;
+	}
+	if (parse_expiry(s + k - 7, out, why, whylen) != 0)
+		return -1;
+	rootlen = k - 7;
+	if (!cn_occ_root_ok(s, rootlen))
+	{
+		snprintf(why, whylen, "The root \"%.*s\" is not 1 to 6 upper-case letters or digits, one at least a letter.",
+				 (int) rootlen, s);
+		return -1;
+	}
+	memcpy(out->root, s, rootlen);
+	out->root[rootlen] = '\0';
+	out->strike_milli = milli;
+	return 0;
+}
+
 int
 cn_occ_parse(const char *s, size_t len, cn_occ *out, char *why, size_t whylen)
+{
+	if (len > 0 && s[0] == '.')
+		return parse_decimal(s + 1, len - 1, out, why, whylen);
+	/*
+	 * Without spaces, and without the OSI ending (C or P, then eight digits), the strike
+	 * is written as a decimal: "SPXW251031C5800".  Eight digits cannot be a decimal
+	 * strike (it would exceed 99999.999), so the two forms never read one text.
+	 */
+	if (memchr(s, ' ', len) == NULL && len >= 9 &&
+		!((s[len - 9] == 'C' || s[len - 9] == 'P') && all_digits(s + len - 8, 8)) &&
+		(memchr(s, 'C', len) != NULL || memchr(s, 'P', len) != NULL))
+		return parse_decimal(s, len, out, why, whylen);
+	return parse_osi(s, len, out, why, whylen);
+}
+
+/* The 21-character form, or that form without its padding. */
+static int
+parse_osi(const char *s, size_t len, cn_occ *out, char *why, size_t whylen)
 {
 	const char *tail;
 	size_t		head,
@@ -112,25 +240,8 @@ cn_occ_parse(const char *s, size_t len, cn_occ *out, char *why, size_t whylen)
 				 (int) rootlen, s);
 		return -1;
 	}
-	if (!all_digits(tail, 6))
-	{
-		snprintf(why, whylen, "The expiry \"%.6s\" is not six digits (yymmdd).", tail);
+	if (parse_expiry(tail, out, why, whylen) != 0)
 		return -1;
-	}
-	out->year = 2000 + digits_value(tail, 2);
-	out->month = digits_value(tail + 2, 2);
-	out->day = digits_value(tail + 4, 2);
-	if (out->month < 1 || out->month > 12)
-	{
-		snprintf(why, whylen, "The expiry \"%.6s\" has month %02d.", tail, out->month);
-		return -1;
-	}
-	if (out->day < 1 || out->day > days_in_month(out->year, out->month))
-	{
-		snprintf(why, whylen, "The expiry \"%.6s\" is not a date: %04d-%02d has no day %02d.",
-				 tail, out->year, out->month, out->day);
-		return -1;
-	}
 	if (tail[6] != 'C' && tail[6] != 'P')
 	{
 		snprintf(why, whylen, "The option type \"%c\" is not C or P.", tail[6]);

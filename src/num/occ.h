@@ -4,7 +4,10 @@
  * The 21-character form: the root left-aligned in 6 characters and padded with spaces,
  * the expiry as yymmdd (years 2000-2099), C or P, and the strike times 1000 as 8 digits:
  * "SPXW  251031C05800000" is the SPXW 5800 call expiring 2025-10-31.  Many vendors
- * print it without the padding ("SPXW251031C05800000"); both forms are read.
+ * print it without the padding ("SPXW251031C05800000"), many platforms with the strike
+ * as a plain decimal ("SPXW251031C5800", "SPY251031P450.5"), the older OPRA style with
+ * a leading dot (".SPXW251031C5800"): all of these are read; the 21-character form is
+ * written.
  */
 #ifndef CONDOR_OCC_H
 #define CONDOR_OCC_H
@@ -27,7 +30,7 @@ typedef struct cn_occ
 } cn_occ;
 
 /*
- * Read s[0..len) in either form.  0 on success; otherwise -1 with a sentence saying what
+ * Read s[0..len) in any of those forms.  0 on success; otherwise -1 with a sentence saying what
  * is wrong written to why (a buffer of whylen bytes).
  */
 extern int	cn_occ_parse(const char *s, size_t len, cn_occ *out, char *why, size_t whylen);

@@ -38,6 +38,26 @@ test_known(void)
 			   o.strike_milli == 5800000, "SPXW 5800 call");
 	UNIT_CHECK(parse("SPXW251031C05800000", &o, why) == 0 && strcmp(o.root, "SPXW") == 0 &&
 			   o.strike_milli == 5800000, "compact SPXW");
+	/* the decimal forms, with and without the OPRA dot */
+	UNIT_CHECK(parse("SPXW251031C5800", &o, why) == 0 && strcmp(o.root, "SPXW") == 0 &&
+			   o.year == 2025 && o.month == 10 && o.day == 31 && o.cp == 'C' &&
+			   o.strike_milli == 5800000, "decimal SPXW: %s", why);
+	UNIT_CHECK(parse(".SPXW251031C5800", &o, why) == 0 && strcmp(o.root, "SPXW") == 0 &&
+			   o.strike_milli == 5800000, "dotted SPXW: %s", why);
+	UNIT_CHECK(parse("SPY251031P450.5", &o, why) == 0 && strcmp(o.root, "SPY") == 0 &&
+			   o.cp == 'P' && o.strike_milli == 450500, "SPY 450.5 put: %s", why);
+	UNIT_CHECK(parse(".X991231C0.001", &o, why) == 0 && o.year == 2099 && o.strike_milli == 1,
+			   "dotted 0.001: %s", why);
+	UNIT_CHECK(parse("AAPL1251031C150", &o, why) == 0 && strcmp(o.root, "AAPL1") == 0 &&
+			   o.strike_milli == 150000, "adjusted root: %s", why);
+	UNIT_CHECK(parse("SPY251031P450.1234", &o, why) != 0, "four decimals refused");
+	UNIT_CHECK(parse("SPY251031P4.5.0", &o, why) != 0, "two points refused");
+	UNIT_CHECK(parse(".SPY251031P0", &o, why) != 0, "zero strike refused");
+	UNIT_CHECK(parse(".SPY251031P100000", &o, why) != 0, "strike above 99999.999 refused");
+	UNIT_CHECK(parse(".SPY251331P100", &o, why) != 0, "month 13 refused");
+	UNIT_CHECK(parse(".251031P100", &o, why) != 0, "no root refused");
+	UNIT_CHECK(parse(".spy251031P100", &o, why) != 0, "lower-case root refused");
+	UNIT_CHECK(parse("SPY251031X100", &o, why) != 0, "no C or P refused");
 	UNIT_CHECK(parse("SPY   260116P00450500", &o, why) == 0 && strcmp(o.root, "SPY") == 0 &&
 			   o.year == 2026 && o.month == 1 && o.day == 16 && o.cp == 'P' &&
 			   o.strike_milli == 450500, "SPY 450.5 put");
@@ -97,6 +117,29 @@ test_round_trip(void)
 			strcmp(q.root, o.root) || q.year != o.year || q.month != o.month ||
 			q.day != o.day || q.cp != o.cp || q.strike_milli != o.strike_milli)
 			bad++;
+		/* the decimal form, trailing zeros of the decimals dropped, with or without a dot */
+		{
+			char		dec[40];
+			int64_t		w = o.strike_milli / 1000,
+						f = o.strike_milli % 1000;
+			int			len = snprintf(dec, sizeof(dec), "%s%s%02d%02d%02d%c%lld",
+									   rng_next() % 2 ? "." : "", o.root, o.year % 100,
+									   o.month, o.day, o.cp, (long long) w);
+
+			if (f != 0)
+			{
+				len += snprintf(dec + len, sizeof(dec) - len, ".%03lld", (long long) f);
+				while (dec[len - 1] == '0')
+					dec[--len] = '\0';
+			}
+			if (parse(dec, &q, why) != 0 || strcmp(q.root, o.root) || q.year != o.year ||
+				q.month != o.month || q.day != o.day || q.cp != o.cp ||
+				q.strike_milli != o.strike_milli)
+			{
+				bad++;
+				UNIT_CHECK(0, "decimal form %s: %s", dec, why);
+			}
+		}
 		/* the strike as a double comes back to the same thousandths */
 		{
 			int64_t		m;
