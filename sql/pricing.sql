@@ -1,6 +1,6 @@
 -- European prices and Greeks through SQL: named arguments, every model, the limits.
 -- Values are rounded to 10 significant digits so the pinned output reads easily; the
--- full-precision checks against ../shared/reference are the C unit tests and pgTAP.
+-- full-precision checks against test/reference are the C unit tests and pgTAP.
 CREATE FUNCTION pg_temp.sig(x float8, n int DEFAULT 10) RETURNS float8
 LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN x = 0 OR x IS NULL OR x = 'Infinity' OR x = '-Infinity' THEN x

@@ -1,17 +1,20 @@
 -- The volatility index, the implied forward and the smile over stored chains.
 --
--- 1. Cboe's worked example (../shared/reference/cboe_vix): the quote boards loaded as
+-- 1. Cboe's worked example (test/reference/cboe_vix): the quote boards loaded as
 --    chain rows; the aggregate must give the published F, K0, sigma^2 of both terms and
 --    the index 13.93 (current methodology) and 13.69 (2014 white paper inputs).
+--    psql reads the files (\copy), not the server, which need not see this tree.
 \getenv refdir CONDOR_REFDIR
 CREATE TEMP TABLE board (term text, strike float8, call_bid float8, call_ask float8,
 						 put_bid float8, put_ask float8);
 \set f :refdir/cboe_vix/near_term.tsv
 CREATE TEMP TABLE near_raw (strike float8, call_bid float8, call_ask float8, put_bid float8, put_ask float8);
-COPY near_raw FROM :'f' WITH (FORMAT csv, DELIMITER E'\t', HEADER);
+\set load '\\copy near_raw FROM ' :'f' ' WITH (FORMAT csv, DELIMITER E''\\t'', HEADER)'
+:load
 \set f :refdir/cboe_vix/next_term.tsv
 CREATE TEMP TABLE next_raw (LIKE near_raw);
-COPY next_raw FROM :'f' WITH (FORMAT csv, DELIMITER E'\t', HEADER);
+\set load '\\copy next_raw FROM ' :'f' ' WITH (FORMAT csv, DELIMITER E''\\t'', HEADER)'
+:load
 INSERT INTO board SELECT 'near', * FROM near_raw UNION ALL SELECT 'next', * FROM next_raw;
 
 -- As of 2022-09-27 10:45:15 (the example's time); expiries set so that the minutes to

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pg_regress: sql/*.sql against expected/*.out, one check per file (Makefile REGRESS).
 source "$(dirname "$0")/lib.sh"
-export CONDOR_REFDIR=${CONDOR_REFDIR:-$(cd "$CONDOR_ROOT/.." && pwd)/shared/reference}
+need_reference cboe_vix/near_term.tsv cboe_vix/next_term.tsv || true
 
 rm -rf results regression.diffs regression.out
 log=$CONDOR_TMP/regress.log

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pgTAP suites (test/pgtap/*.sql): each assertion counts; a suite that dies or misses its plan fails.
 source "$(dirname "$0")/lib.sh"
-export CONDOR_REFDIR=${CONDOR_REFDIR:-$(cd "$CONDOR_ROOT/.." && pwd)/shared/reference}
+need_reference bsm_european.csv black76.csv bachelier.csv implied_vol.csv || true
 
 psql -X -q -c "DROP DATABASE IF EXISTS condor_tap" -c "CREATE DATABASE condor_tap" >/dev/null
 psql -X -q -d condor_tap -c "CREATE EXTENSION condor; CREATE EXTENSION pgtap;" >/dev/null

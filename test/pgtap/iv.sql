@@ -1,4 +1,4 @@
--- pgTAP: implied volatility through SQL against ../shared/reference/implied_vol.csv, and
+-- pgTAP: implied volatility through SQL against test/reference/implied_vol.csv, and
 -- a dense round-trip grid (sigma 1e-4..5, sigma sqrt(T) 1e-8..10, |ln K/F| up to 10 sd).
 --
 -- The bar on 'ok' rows: |sigma - sigma_of_price| <= 8 eps (1 + cond) sigma_of_price,
@@ -16,7 +16,8 @@ CREATE TEMP TABLE ivref (id int, "case" text, model text, s_or_f float8, k float
 	t float8, r float8, q float8, type text, price float8, true_sigma float8,
 	sigma_of_price float8, vega float8, cond float8, expect text);
 \set f :refdir/implied_vol.csv
-COPY ivref FROM :'f' CSV HEADER;
+\set load '\\copy ivref FROM ' :'f' ' CSV HEADER'
+:load
 
 CREATE TEMP TABLE ivgot AS
 SELECT i.*,

@@ -1,4 +1,4 @@
--- pgTAP: the SQL layer against ../shared/reference (argument order, unit conversions),
+-- pgTAP: the SQL layer against test/reference (argument order, unit conversions),
 -- and the error contract, table-driven.  Tolerances are those of test/unit/test_models.c:
 -- |x - truth| <= rtol |truth| + atol scale, rtol 1e-12 (prices, first-order Greeks) or
 -- 1e-10 (second-order), atol 1e-15 of the price scale and 1e-11 of each Greek's scale.
@@ -12,17 +12,20 @@ CREATE TEMP TABLE bsm (id int, category text, S float8, K float8, T float8, r fl
 	vega float8, theta float8, rho float8, dividend_rho float8, vanna float8,
 	volga float8, charm float8, d1 float8, d2 float8, z float8);
 \set f :refdir/bsm_european.csv
-COPY bsm FROM :'f' CSV HEADER;
+\set load '\\copy bsm FROM ' :'f' ' CSV HEADER'
+:load
 CREATE TEMP TABLE b76 (id int, category text, F float8, K float8, T float8, r float8,
 	sigma float8, type text, price float8, delta float8, gamma float8, vega float8,
 	theta float8, rho float8, d1 float8, d2 float8, z float8);
 \set f :refdir/black76.csv
-COPY b76 FROM :'f' CSV HEADER;
+\set load '\\copy b76 FROM ' :'f' ' CSV HEADER'
+:load
 CREATE TEMP TABLE bach (id int, category text, F float8, K float8, T float8, r float8,
 	sigma_n float8, type text, price float8, delta float8, vega float8, gamma float8,
 	theta float8, rho float8, d float8);
 \set f :refdir/bachelier.csv
-COPY bach FROM :'f' CSV HEADER;
+\set load '\\copy bach FROM ' :'f' ' CSV HEADER'
+:load
 
 SELECT is((SELECT count(*) FROM bsm), 2000::bigint, 'bsm_european.csv loaded');
 

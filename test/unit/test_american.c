@@ -1,5 +1,5 @@
 /*
- * test_american.c -- American prices, Greeks and implied vol against ../shared/reference.
+ * test_american.c -- American prices, Greeks and implied vol against test/reference (CONDOR_REFDIR).
  *
  * Truth is the american.csv column qdfp_highprec (QuantLib's high-precision QdFp engine,
  * itself good to about 1e-8: it differs from the much finer qdfp_ultra by up to 9e-9

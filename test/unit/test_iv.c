@@ -8,7 +8,7 @@
  *   /tmp/test_iv
  *
  * Four parts:
- *   1. every row of ../shared/reference/implied_vol.csv;
+ *   1. every row of implied_vol.csv (test/reference, or CONDOR_REFDIR);
  *   2. a dense Black round-trip grid, including 0DTE SPX quotes;
  *   3. the normalised Black function against 420-digit mpmath values and identities;
  *   4. a Bachelier round-trip grid with negative forwards and strikes, and the bounds.

@@ -1,5 +1,5 @@
 /*
- * test_models.c -- European prices and Greeks against ../shared/reference.
+ * test_models.c -- European prices and Greeks against test/reference (CONDOR_REFDIR).
  *
  * Each value is checked with |x - truth| <= rtol |truth| + atol scale, where scale is the
  * natural size of that quantity (the reference README's table).  rtol is the issue's bar:

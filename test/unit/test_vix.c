@@ -1,6 +1,6 @@
 /*
  * test_vix.c -- the volatility index against Cboe's worked example
- * (../shared/reference/cboe_vix: two quote boards and the published results).
+ * (test/reference/cboe_vix: two quote boards and the published results).
  *
  * The boards carry no dates, so as_of is the example's quote time, 2022-09-27 10:45:15
  * ET (14:45:15 UTC), and each expiry is as_of plus the README's minutes to expiration.
@@ -29,17 +29,12 @@ typedef struct board
 static void
 read_board(const char *file, board *b)
 {
-	char		path[4096],
-				line[1024];
-	const char *dir = getenv("CONDOR_REFDIR");
-	FILE	   *f;
+	char		line[1024];
+	FILE	   *f = unit_ref_open(file);
 
-	snprintf(path, sizeof(path), "%s/cboe_vix/%s", dir ? dir : "../shared/reference",
-			 file);
-	f = fopen(path, "r");
-	if (!f || !fgets(line, sizeof(line), f))
+	if (!fgets(line, sizeof(line), f))
 	{
-		fprintf(stderr, "cannot read %s\n", path);
+		fprintf(stderr, "FAIL reference file %s is empty\n", file);
 		exit(2);
 	}
 	b->n = 0;
@@ -370,8 +365,8 @@ test_errors(void)
 int
 main(void)
 {
-	read_board("near_term.tsv", &near_b);
-	read_board("next_term.tsv", &next_b);
+	read_board("cboe_vix/near_term.tsv", &near_b);
+	read_board("cboe_vix/next_term.tsv", &next_b);
 	UNIT_CHECK(near_b.n == 185 && next_b.n == 128, "boards: %d and %d strikes",
 			   near_b.n, next_b.n);
 	test_current();

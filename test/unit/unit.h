@@ -8,6 +8,7 @@
 #ifndef CONDOR_UNIT_H
 #define CONDOR_UNIT_H
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +54,32 @@ unit_report(const char *name)
 }
 
 /*
+ * Reference files (test/reference, made by test/reference/generate.py) are found through
+ * $CONDOR_REFDIR, else test/reference relative to the repository root (the tests run from
+ * the root).  A file that cannot be read ends the program with a FAIL line naming it: the
+ * harness counts a program without its result line as a failed check.
+ */
+static inline FILE *
+unit_ref_open(const char *file)
+{
+	char		path[4096];
+	const char *dir = getenv("CONDOR_REFDIR");
+	FILE	   *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "test/reference", file);
+	f = fopen(path, "r");
+	if (!f)
+	{
+		fprintf(stderr, "FAIL cannot read reference file %s: %s (CONDOR_REFDIR %s)\n",
+				path, strerror(errno), dir && *dir ? "set" : "unset: default test/reference");
+		exit(2);
+	}
+	return f;
+}
+
+/*
  * CSV reading: the reference files are plain comma-separated with a header row and no
- * quoting.  unit_csv_open() finds them through $CONDOR_REFDIR, else ../shared/reference
- * relative to the repository root (the tests run from the root).
+ * quoting.
  */
 typedef struct unit_csv
 {
@@ -87,14 +111,10 @@ unit_csv_split(char *s, char **out, int max)
 static inline int
 unit_csv_open(unit_csv *c, const char *file)
 {
-	char		path[4096];
-	const char *dir = getenv("CONDOR_REFDIR");
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/reference", file);
-	c->f = fopen(path, "r");
-	if (!c->f || !fgets(c->header, sizeof(c->header), c->f))
+	c->f = unit_ref_open(file);
+	if (!fgets(c->header, sizeof(c->header), c->f))
 	{
-		fprintf(stderr, "cannot read %s\n", path);
+		fprintf(stderr, "FAIL reference file %s is empty\n", file);
 		exit(2);
 	}
 	c->nnames = unit_csv_split(c->header, c->name, 64);
@@ -118,7 +138,7 @@ unit_csv_str(unit_csv *c, const char *col)
 	for (int i = 0; i < c->nnames && i < c->nfields; i++)
 		if (strcmp(c->name[i], col) == 0)
 			return c->field[i];
-	fprintf(stderr, "no column %s\n", col);
+	fprintf(stderr, "FAIL reference file has no column %s\n", col);
 	exit(2);
 }
 
