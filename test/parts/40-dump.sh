@@ -19,8 +19,7 @@ psql -X -q -d condor_restore -c "CREATE EXTENSION condor" >/dev/null
 digest="SELECT md5(string_agg(i || g::text || s::text || st::text, '|' ORDER BY i)) FROM kept"
 same=$(psql -X -At -d condor_kept -c "$digest")
 back=$(psql -X -At -d condor_restore -c "$digest")
-[ -n "$same" ] && [ "$same" = "$back" ]
-check "values changed through pg_dump and restore" $?
+expect "values changed through pg_dump and restore" [ -n "$same" -a "$same" = "$back" ]
 
 # condor_closures is extension configuration: a whole-database dump keeps the user's
 # rows (an added closure, an edited shipped row) and restores them over the rows that
@@ -34,6 +33,6 @@ psql -X -q -c "DROP DATABASE IF EXISTS condor_whole" -c "CREATE DATABASE condor_
 rows="SELECT string_agg(day || '|' || coalesce(close::text, '-') || '|' || coalesce(note, ''), ';' ORDER BY day) || ' ' || trading_days('2026-03-01', '2026-04-01') FROM condor_closures"
 same=$(psql -X -At -d condor_kept -c "$rows")
 back=$(psql -X -At -d condor_whole -c "$rows")
-[ -n "$same" ] && [ "$same" = "$back" ] && [[ "$back" == *"user: edited"* ]] && [[ "$back" == *" 21" ]]
-check "condor_closures rows through pg_dump and restore" $?
+closures_kept() { [ -n "$same" ] && [ "$same" = "$back" ] && [[ "$back" == *"user: edited"* ]] && [[ "$back" == *" 21" ]]; }
+expect "condor_closures rows through pg_dump and restore" closures_kept
 part_end
