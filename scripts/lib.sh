@@ -99,11 +99,21 @@ condor_cluster_init() {
 	"${CONDOR_RUN[@]}" "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust \
 		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; return 1; }
+	CONDOR_CLUSTERS+=("$dir")
+	condor_cluster_up "$dir" "$@"
+}
+
+# condor_cluster_up DIR [settings...]: start the cluster in DIR (made by
+# condor_cluster_init) with the server programs of $PGBIN, on socket DIR; a cluster
+# stopped with pg_ctl can be started again this way, e.g. under another server tree.
+condor_cluster_up() {
+	local dir=$1
+	shift
+	condor_runner
 	"${CONDOR_RUN[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 		-o "-c listen_addresses='' -k $dir -p 54329 -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=4 $*" \
 		start >/dev/null ||
 		{ cat "$dir/server.log" >&2; return 1; }
-	CONDOR_CLUSTERS+=("$dir")
 }
 
 condor_cluster_start() {
