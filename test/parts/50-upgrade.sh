@@ -79,10 +79,9 @@ check "the new binary has every C function of the 0.1.0 SQL${out:+: $out}" $rc
 expect "stored values read back unchanged under the new binary, before the update" \
 	[ "$(digest)" = "$stored" ]
 
-target=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" condor.control)
 out=$(sql -c "ALTER EXTENSION condor UPDATE" 2>&1) && rc=0 || rc=$?
 check "ALTER EXTENSION condor UPDATE${out:+: $out}" $rc
-expect "the database has condor $target after the update" [ "$(version)" = "$target" ]
+expect "the database has condor $CONDOR_VERSION after the update" [ "$(version)" = "$CONDOR_VERSION" ]
 expect "stored values read back unchanged after the update" [ "$(digest)" = "$stored" ]
 must "test/upgrade/wrappers.sql after the update" sql -f "$here/wrappers.sql"
 out=$(sql -f "$here/check.sql" 2>&1) && rc=0 || rc=$?
@@ -97,7 +96,7 @@ must "test/upgrade/catalog.sql in up" sql -f "$here/catalog.sql" -o "$dir/upgrad
 must "test/upgrade/catalog.sql in fresh" sql -d fresh -f "$here/catalog.sql" -o "$dir/fresh.txt"
 n=$(wc -l <"$dir/fresh.txt")
 expect "the catalog describes condor ($n lines)" [ "$n" -gt 100 ]
-expect "the upgraded catalog equals a fresh $target install (functions, aggregates, types, operators, comments)" \
+expect "the upgraded catalog equals a fresh $CONDOR_VERSION install (functions, aggregates, types, operators, comments)" \
 	cmp -s "$dir/fresh.txt" "$dir/upgraded.txt"
 diff -u "$dir/fresh.txt" "$dir/upgraded.txt" | head -60 || true
 

@@ -4,6 +4,8 @@ cd "$CONDOR_ROOT"
 # The reference vectors the tests read: test/reference in the repository (made by
 # test/reference/generate.py), unless CONDOR_REFDIR names another set.
 export CONDOR_REFDIR=${CONDOR_REFDIR:-$CONDOR_ROOT/test/reference}
+# The version this tree builds: condor.control's default_version, written nowhere else.
+CONDOR_VERSION=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$CONDOR_ROOT/condor.control")
 part_passed=0
 part_failed=0
 count() { part_passed=$((part_passed + $1)); part_failed=$((part_failed + $2)); }
