@@ -59,7 +59,7 @@ unit_run() {
 	local t out line p f
 	for t in build/test_*; do
 		out=$("$t" 2>&1) || true
-		line=$(printf '%s\n' "$out" | grep -E '^unit [a-z_]+: [0-9]+ passed, [0-9]+ failed' | tail -1)
+		line=$(printf '%s\n' "$out" | grep -E '^unit [a-z_]+: [0-9]+ passed, [0-9]+ failed' | tail -1) || true
 		if [ -z "$line" ]; then
 			printf '%s\n' "$out" | tail -20
 			echo "FAIL $t: crashed or printed no result line"
