@@ -38,7 +38,9 @@ $$;
 -- what the new version's aggregate gives over the same rows; a state that no longer
 -- means the same thing would be lost data.  Where the state or the result differs from
 -- what 0.1.0 stored, a "#" line says so (a result that differs is a behaviour change:
--- CHANGELOG.md).
+-- CHANGELOG.md).  If the state type itself changed, a 0.1.0 state cannot be finished:
+-- that is lost data, unless 0.1.0's aggregate had no final function -- then its state
+-- was its result, a value of its type, which must still read back as itself.
 DO $$
 DECLARE
 	r record;
@@ -46,7 +48,7 @@ DECLARE
 	now_result text;
 	finished text;
 BEGIN
-	FOR r IN SELECT i.*, p.proname, g.aggfinalfn
+	FOR r IN SELECT i.*, p.proname, g.aggfinalfn, g.aggtranstype::regtype::text AS new_stype
 			 FROM kept.agg_input i
 			 LEFT JOIN pg_proc p ON p.oid = to_regprocedure(i.agg)
 			 LEFT JOIN pg_aggregate g ON g.aggfnoid = p.oid
@@ -54,6 +56,26 @@ BEGIN
 	LOOP
 		IF r.proname IS NULL THEN
 			INSERT INTO verdict(line) VALUES (format('FAIL aggregate %s is gone', r.agg));
+			CONTINUE;
+		END IF;
+		IF r.new_stype IS DISTINCT FROM r.stype THEN
+			IF r.has_final THEN
+				INSERT INTO verdict(line)
+				VALUES (format('FAIL %s: its state type changed from %s to %s, so states stored by 0.1.0 cannot be finished',
+							   r.agg, r.stype, r.new_stype));
+			ELSE
+				BEGIN
+					EXECUTE format('SELECT %L::%s::text', r.state, r.stype) INTO finished;
+					INSERT INTO verdict(line)
+					VALUES (CASE WHEN finished = r.state AND r.state = r.result THEN 'ok' ELSE 'FAIL' END
+							|| format(' %s: its 0.1.0 state, its result, reads back as a %s', r.agg, r.stype));
+					INSERT INTO verdict(line)
+					VALUES (format('# %s: the state type changed from %s to %s; 0.1.0 had no final function',
+								   r.agg, r.stype, r.new_stype));
+				EXCEPTION WHEN others THEN
+					INSERT INTO verdict(line) VALUES (format('FAIL %s: %s', r.agg, SQLERRM));
+				END;
+			END IF;
 			CONTINUE;
 		END IF;
 		BEGIN

@@ -67,7 +67,7 @@ SELECT (SELECT svi_fit(k, w) FROM kept.smile) AS v,
 
 -- Every aggregate (its signature), the arguments of a call and the rows it runs over.
 CREATE TABLE kept.agg_input (agg text PRIMARY KEY, args text NOT NULL, source text NOT NULL,
-							 state text, stype text, result text);
+							 state text, stype text, has_final boolean, result text);
 INSERT INTO kept.agg_input (agg, args, source) VALUES
 	('greeks_total(greeks)', 'g', 'kept.vals'),
 	('vix_index(timestamptz, timestamptz, text, float8, float8, float8, float8)',
@@ -126,7 +126,8 @@ DECLARE
 	st text;
 	res text;
 BEGIN
-	FOR r IN SELECT i.agg, i.args, i.source, p.proname, g.aggtranstype::regtype AS stype
+	FOR r IN SELECT i.agg, i.args, i.source, p.proname, g.aggtranstype::regtype AS stype,
+					g.aggfinalfn <> 0 AS has_final
 			 FROM kept.agg_input i
 			 JOIN pg_proc p ON p.oid = i.agg::regprocedure
 			 JOIN pg_aggregate g ON g.aggfnoid = p.oid
@@ -134,7 +135,8 @@ BEGIN
 		EXECUTE format('SELECT keepfn.%I(%s)::text, %I(%s)::text FROM %s',
 					   r.proname || '_state', r.args, r.proname, r.args, r.source)
 			INTO st, res;
-		UPDATE kept.agg_input SET state = st, stype = r.stype, result = res WHERE agg = r.agg;
+		UPDATE kept.agg_input SET state = st, stype = r.stype, has_final = r.has_final, result = res
+		WHERE agg = r.agg;
 	END LOOP;
 END
 $$;
