@@ -18,9 +18,17 @@ WITH ext AS (
 	SELECT c.opcfamily FROM pg_opclass c JOIN member m ON m.classid = 'pg_opclass'::regclass AND m.objid = c.oid
 )
 SELECT line FROM (
-	SELECT format('extension condor: version %s, relocatable %s, schema %s, config %s %s',
-				  extversion, extrelocatable, extnamespace::regnamespace, extconfig, extcondition) AS line
+	SELECT format('extension condor: version %s, relocatable %s, schema %s, configuration tables %s',
+				  extversion, extrelocatable, extnamespace::regnamespace,
+				  (SELECT string_agg(format('%s (dumped rows: %L)', c::regclass, w), ', ' ORDER BY c::regclass::text)
+				   FROM unnest(extconfig, extcondition) u(c, w))) AS line
 	FROM ext
+	UNION ALL
+	-- the rows the extension ships in its configuration tables
+	SELECT format('configuration table %s: %s rows, md5 %s', c::regclass,
+				  (xpath('//n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c::regclass), false, false, '')))[1],
+				  md5(query_to_xml(format('SELECT * FROM %s t ORDER BY t::text', c::regclass), true, false, '')::text))
+	FROM ext, unnest(extconfig) c
 	UNION ALL
 	SELECT 'member ' || pg_describe_object(classid, objid, 0) FROM member
 	UNION ALL
