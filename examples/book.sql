@@ -18,8 +18,8 @@ CREATE TABLE book_risk (
 	gamma		float8,
 	vega		float8,
 	theta		float8,
-	breakevens	float8[],				-- at expiry
+	breakevens	float8[],				-- at the first expiry (later legs by the model)
 	wing_test	float8,					-- 0 inside the short strikes, 1 at a long wing
-	max_loss	float8,
+	max_loss	float8,					-- at the first expiry, likewise
 	PRIMARY KEY (marked_at, book_id)
 );

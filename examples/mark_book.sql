@@ -22,7 +22,9 @@ SELECT now(), l.quote_ts, b.id, l.spot, ok,
 	   CASE WHEN ok THEN strategy_value(b.s, l.spot, l.quote_ts, v.vols, l.r, l.q) END,
 	   CASE WHEN ok THEN strategy_pnl(b.s, l.spot, l.quote_ts, v.vols, l.r, l.q) END,
 	   (g).delta, (g).gamma, (g).vega, (g).theta,
-	   breakevens(b.s), wing_test(b.s, l.spot), max_loss(b.s)
+	   CASE WHEN ok THEN breakevens(b.s, l.quote_ts, v.vols, l.r, l.q) END,
+	   wing_test(b.s, l.spot),
+	   CASE WHEN ok THEN max_loss(b.s, l.quote_ts, v.vols, l.r, l.q) END
 FROM book b
 JOIN leg_vols v ON v.id = b.id
 CROSS JOIN latest l

@@ -68,9 +68,10 @@ condor=$(sql -c "SELECT round(delta::numeric, 2) || ' ' || round(vega::numeric, 
                  WHERE b.name = 'iron condor' ORDER BY marked_at LIMIT 1")
 expect "the iron condor as in the README: delta -2.07, vega -145.26, theta 19.70, break-evens {5453.9,6096.1}, max loss 3890 (got: $condor)" \
 	[ "$condor" = "-2.07 -145.26 19.70 {5453.9,6096.1} 3890.00" ]
-expect "Greeks on every complete position, none on the unlisted one" [ "$(sql -c "SELECT count(*) FROM book_risk r
-	JOIN book b ON b.id = r.book_id
-	WHERE r.complete = (b.name = 'unlisted strike') OR (r.vega IS NULL) = r.complete")" = 0 ]
+expect "Greeks, break-evens and worst loss on every complete position, none on the unlisted one" \
+	[ "$(sql -c "SELECT count(*) FROM book_risk r JOIN book b ON b.id = r.book_id
+	             WHERE r.complete = (b.name = 'unlisted strike') OR (r.vega IS NULL) = r.complete
+	                OR (r.breakevens IS NULL) = r.complete OR (r.max_loss IS NULL) = r.complete")" = 0 ]
 diffs=$(sql <<'SQL'
 BEGIN;
 CREATE TEMP TABLE cron_rows AS SELECT * FROM book_risk;
