@@ -35,7 +35,6 @@ old_pgbin=$PGBIN
 must "a cluster under condor 0.1.0" condor_cluster_init "$dir/db"
 export PGHOST=$dir/db PGDATABASE=up
 
-sql() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 differ() { ! cmp -s "$1" "$2"; }
 # The stored values as text and in binary (type output and send functions).
 digest() {

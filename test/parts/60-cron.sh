@@ -13,7 +13,6 @@ done
 must "a cluster with shared_preload_libraries = pg_cron" condor_cluster_init "$dir" \
 	-c shared_preload_libraries=pg_cron -c cron.database_name=postgres -c cron.host="$dir"
 export PGHOST=$dir PGDATABASE=postgres
-sql() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 must "CREATE EXTENSION condor, pg_cron" sql -c "CREATE EXTENSION condor" -c "CREATE EXTENSION pg_cron"
 must "data/sample_chain.sql" sql -f data/sample_chain.sql

@@ -68,18 +68,17 @@ check "dpkg -i $(basename "$deb")" "$rc"
 main_host=$PGHOST
 PGBIN=$SYS_PGBIN
 must "a cluster of the system server" condor_cluster_init "$dir/db"
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir/db" "$@" 2>&1; }
+export PGHOST=$dir/db
 query="SELECT round(bs_price('C', 5800, 5900, 30 / 365.0, 0.15, 0.045, 0.013)::numeric, 12),
               breakevens('-1 P 5400 \"2025-10-31 16:00\" @ 33.55; 1 P 5350 \"2025-10-31 16:00\" @ 29.05'::strategy)"
-out=$(sql -c "CREATE EXTENSION condor" -c "SELECT extversion FROM pg_extension WHERE extname = 'condor'") || true
+out=$(sql -c "CREATE EXTENSION condor" -c "SELECT extversion FROM pg_extension WHERE extname = 'condor'" 2>&1) || true
 expect "CREATE EXTENSION condor from the package (got: $out)" [ "$out" = "$CONDOR_VERSION" ]
-got=$(sql -c "$query") || true
-want=$(psql -X -q -At -h "$main_host" -c "SET client_min_messages = warning" \
-		-c "DROP DATABASE IF EXISTS condor_deb" -c "CREATE DATABASE condor_deb" &&
-	psql -X -q -At -h "$main_host" -d condor_deb -c "CREATE EXTENSION condor" -c "$query" 2>&1) || true
+got=$(sql -c "$query" 2>&1) || true
+want=$(sql -h "$main_host" -c "DROP DATABASE IF EXISTS condor_deb" -c "CREATE DATABASE condor_deb" &&
+	sql -h "$main_host" -d condor_deb -c "CREATE EXTENSION condor" -c "$query" 2>&1) || true
 echo "packaged condor: $got"
 expect "the packaged condor computes what the tested build does ($got vs $want)" [ -n "$got" -a "$got" = "$want" ]
 out=$(sql -c "CREATE DATABASE up" && sql -d up -c "CREATE EXTENSION condor VERSION '0.1.0'" \
-	-c "ALTER EXTENSION condor UPDATE" -c "SELECT extversion FROM pg_extension WHERE extname = 'condor'") || true
+	-c "ALTER EXTENSION condor UPDATE" -c "SELECT extversion FROM pg_extension WHERE extname = 'condor'" 2>&1) || true
 expect "the package updates a 0.1.0 database (got: $out)" [ "$out" = "$CONDOR_VERSION" ]
 part_end

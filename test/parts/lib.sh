@@ -20,6 +20,9 @@ expect() {
 	shift
 	if "$@"; then count 1 0; else count 0 1; echo "FAIL $name"; fi
 }
+# sql ARGS...: psql for scripts: no psqlrc, tuples only, stop at the first error,
+# notices off.
+sql() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 # must NAME COMMAND...: a step the rest of the part depends on; if it fails, that is a
 # failed check and the part ends there with its count.
 must() {

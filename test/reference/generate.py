@@ -370,7 +370,7 @@ def bach_truth(row):
     return bachelier(*[exact(row[k]) for k in BACH_IN], omega_of(row['type']))
 
 
-def closed_rows(inputs, truth, names_in, names_out):
+def closed_rows(inputs, truth, names_in):
     out = []
     for i, row in enumerate(inputs):
         t = truth(row)
@@ -747,9 +747,10 @@ def american_files(seed, workers):
     # the convergence study: 12 rows with an early-exercise premium above 1e-3 of the
     # price, 4 without one
     d = Draws(seed, 'american_convergence')
-    premium = [o for o in rows if float(o['qdfp_highprec']) - float(o['_eu'])
-               > 1e-3 * float(o['qdfp_highprec'])]
-    other = [o for o in rows if o not in premium]
+    def has_premium(o):
+        return float(o['qdfp_highprec']) - float(o['_eu']) > 1e-3 * float(o['qdfp_highprec'])
+    premium = [o for o in rows if has_premium(o)]
+    other = [o for o in rows if not has_premium(o)]
     picked = []
     for pool_, n in ((premium, 12), (other, 4)):
         pool_ = list(pool_)
@@ -820,41 +821,41 @@ def check_closed(bsm_rows, b76_rows, bach_rows):
         om = omega_of(row['type'])
         g = bsm(S, K, T, r, q, v, om)
 
-        def P(S=S, T=T, r=r, q=q, v=v):
+        def P_bsm(S=S, T=T, r=r, q=q, v=v):
             return bsm_price(S, K, T, r, q, v, om)
-        note('bsm delta', g['delta'], mp.diff(lambda x: P(S=x), S))
-        note('bsm gamma', g['gamma'], mp.diff(lambda x: P(S=x), S, 2))
-        note('bsm vega', g['vega'], mp.diff(lambda x: P(v=x), v))
-        note('bsm theta', g['theta'], -mp.diff(lambda x: P(T=x), T))
-        note('bsm rho', g['rho'], mp.diff(lambda x: P(r=x), r))
-        note('bsm dividend_rho', g['dividend_rho'], mp.diff(lambda x: P(q=x), q))
-        note('bsm vanna', g['vanna'], mp.diff(lambda x, y: P(S=x, v=y), (S, v), (1, 1)))
-        note('bsm volga', g['volga'], mp.diff(lambda x: P(v=x), v, 2))
-        note('bsm charm', g['charm'], -mp.diff(lambda x, y: P(S=x, T=y), (S, T), (1, 1)))
+        note('bsm delta', g['delta'], mp.diff(lambda x: P_bsm(S=x), S))
+        note('bsm gamma', g['gamma'], mp.diff(lambda x: P_bsm(S=x), S, 2))
+        note('bsm vega', g['vega'], mp.diff(lambda x: P_bsm(v=x), v))
+        note('bsm theta', g['theta'], -mp.diff(lambda x: P_bsm(T=x), T))
+        note('bsm rho', g['rho'], mp.diff(lambda x: P_bsm(r=x), r))
+        note('bsm dividend_rho', g['dividend_rho'], mp.diff(lambda x: P_bsm(q=x), q))
+        note('bsm vanna', g['vanna'], mp.diff(lambda x, y: P_bsm(S=x, v=y), (S, v), (1, 1)))
+        note('bsm volga', g['volga'], mp.diff(lambda x: P_bsm(v=x), v, 2))
+        note('bsm charm', g['charm'], -mp.diff(lambda x, y: P_bsm(S=x, T=y), (S, T), (1, 1)))
     for row in b76_rows[::15]:
         F, K, T, r, v = [exact(row[k]) for k in B76_IN]
         om = omega_of(row['type'])
         g = black76(F, K, T, r, v, om)
 
-        def P(F=F, T=T, r=r, v=v):
+        def P_b76(F=F, T=T, r=r, v=v):
             return black76(F, K, T, r, v, om)['price']
-        note('b76 delta', g['delta'], mp.diff(lambda x: P(F=x), F))
-        note('b76 gamma', g['gamma'], mp.diff(lambda x: P(F=x), F, 2))
-        note('b76 vega', g['vega'], mp.diff(lambda x: P(v=x), v))
-        note('b76 theta', g['theta'], -mp.diff(lambda x: P(T=x), T))
-        note('b76 rho', g['rho'], mp.diff(lambda x: P(r=x), r))
+        note('b76 delta', g['delta'], mp.diff(lambda x: P_b76(F=x), F))
+        note('b76 gamma', g['gamma'], mp.diff(lambda x: P_b76(F=x), F, 2))
+        note('b76 vega', g['vega'], mp.diff(lambda x: P_b76(v=x), v))
+        note('b76 theta', g['theta'], -mp.diff(lambda x: P_b76(T=x), T))
+        note('b76 rho', g['rho'], mp.diff(lambda x: P_b76(r=x), r))
     for row in bach_rows[::10]:
         F, K, T, r, v = [exact(row[k]) for k in BACH_IN]
         om = omega_of(row['type'])
         g = bachelier(F, K, T, r, v, om)
 
-        def P(F=F, T=T, r=r, v=v):
+        def P_bach(F=F, T=T, r=r, v=v):
             return bachelier(F, K, T, r, v, om)['price']
-        note('bach delta', g['delta'], mp.diff(lambda x: P(F=x), F))
-        note('bach gamma', g['gamma'], mp.diff(lambda x: P(F=x), F, 2))
-        note('bach vega', g['vega'], mp.diff(lambda x: P(v=x), v))
-        note('bach theta', g['theta'], -mp.diff(lambda x: P(T=x), T))
-        note('bach rho', g['rho'], mp.diff(lambda x: P(r=x), r))
+        note('bach delta', g['delta'], mp.diff(lambda x: P_bach(F=x), F))
+        note('bach gamma', g['gamma'], mp.diff(lambda x: P_bach(F=x), F, 2))
+        note('bach vega', g['vega'], mp.diff(lambda x: P_bach(v=x), v))
+        note('bach theta', g['theta'], -mp.diff(lambda x: P_bach(T=x), T))
+        note('bach rho', g['rho'], mp.diff(lambda x: P_bach(r=x), r))
     for row in bsm_rows:
         S, K, T, r, q, v = [exact(row[k]) for k in BSM_IN]
         if row['category'] == 'extreme':
@@ -936,11 +937,11 @@ def main():
     if a.only != 'american':
         t0 = time.time()
         b = bsm_inputs(a.seed)
-        bsm_rows = closed_rows(b, bsm_truth, BSM_IN, BSM_OUT)
+        bsm_rows = closed_rows(b, bsm_truth, BSM_IN)
         b76 = b76_inputs(a.seed)
-        b76_rows = closed_rows(b76, b76_truth, B76_IN, B76_OUT)
+        b76_rows = closed_rows(b76, b76_truth, B76_IN)
         bach = bach_inputs(a.seed)
-        bach_rows = closed_rows(bach, bach_truth, BACH_IN, BACH_OUT)
+        bach_rows = closed_rows(bach, bach_truth, BACH_IN)
         check_closed(b, b76, bach)
         write_csv(os.path.join(a.out, 'bsm_european.csv'), BSM_COLS, bsm_rows)
         write_csv(os.path.join(a.out, 'black76.csv'), B76_COLS, b76_rows)
