@@ -900,3 +900,16 @@ cn_black_implied_vol_fx(double price, double F, double K, double x_in, double fm
 	*status = CN_IV_OK;
 	return s / sqrt(t);
 }
+
+/* BSM implied vol of a discounted price, through the forward (lbr.h). */
+double
+cn_bsm_implied_vol(double price, int omega, double S, double K, double t, double r,
+				   double q, int *status)
+{
+	double		er = exp(r * t);
+	double		x = cn_log_moneyness(S, K) + (r - q) * t;
+	double		fmk = ((S - K) + S * expm1(-q * t) - K * expm1(-r * t)) * er;
+
+	return cn_black_implied_vol_fx(price * er, S * exp((r - q) * t), K, x, fmk, t, omega,
+								   status);
+}

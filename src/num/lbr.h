@@ -94,4 +94,13 @@ extern double cn_black_implied_vol(double price, double F, double K, double t,
 extern double cn_black_implied_vol_fx(double price, double F, double K, double x,
 									  double fmk, double t, int omega, int *status);
 
+/*
+ * Black-Scholes-Merton implied volatility of a discounted market price on spot S > 0
+ * with strike K > 0, t >= 0, rate r and yield q: through the forward, with ln(F/K) and
+ * F - K formed from S, K, r, q without rounding F (cn_black_implied_vol_fx), so 0DTE and
+ * low-vol quotes keep their digits.  Status and accuracy as cn_black_implied_vol.
+ */
+extern double cn_bsm_implied_vol(double price, int omega, double S, double K, double t,
+								 double r, double q, int *status);
+
 #endif

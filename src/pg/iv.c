@@ -43,18 +43,7 @@ iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
 	if (model == IV_BACHELIER)
 		return cn_bachelier_implied_vol(undisc, u, k, t, omega, status);
 	if (model == IV_BSM)
-	{
-		/*
-		 * On the forward, with ln(F/K) formed as bs_price forms it and F - K from
-		 * the discounted legs without cancellation, so the answer does not depend on
-		 * the rounding of F (see cn_black_implied_vol_fx)
-		 */
-		double		x = cn_log_moneyness(u, k) + (r - q) * t;
-		double		fmk = ((u - k) + u * expm1(-q * t) - k * expm1(-r * t)) * er;
-
-		return cn_black_implied_vol_fx(undisc, u * exp((r - q) * t), k, x, fmk, t, omega,
-									   status);
-	}
+		return cn_bsm_implied_vol(price, omega, u, k, t, r, q, status);
 	return cn_black_implied_vol(undisc, u, k, t, omega, status);
 }
 
