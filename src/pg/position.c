@@ -21,6 +21,7 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
+#include "marking.h"
 #include "rows.h"
 
 /* The model inputs that follow the strategy: [spot,] as_of, vol or vols[], r, q. */
@@ -374,6 +375,81 @@ pop_common(FunctionCallInfo fcinfo, bool per_leg)
 	PG_RETURN_FLOAT8(p);
 }
 MODEL_PAIR(strategy_pop, pop_common)
+
+/*
+ * breakeven_distance(s, spot, as_of, vol | vols[], r, q): from spot to the nearest
+ * break-even of the first-expiry line in standard deviations, signed (marking.h); NULL
+ * when no option leg expires after as_of.
+ */
+static Datum
+breakeven_distance_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+	double		d;
+
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
+	d = cn_breakeven_distance(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r, m.q);
+	if (isnan(d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d);
+}
+MODEL_PAIR(strategy_breakeven_distance, breakeven_distance_common)
+
+/* extrinsic(s, spot, as_of, vol | vols[], r, q): the position's time value in currency */
+static Datum
+extrinsic_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	model_args	m;
+
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
+	PG_RETURN_FLOAT8(cn_extrinsic(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r,
+								  m.q));
+}
+MODEL_PAIR(strategy_extrinsic, extrinsic_common)
+
+/*
+ * leg_extrinsic(s, spot, as_of, vol | vols[], r, q): per leg (leg, kind, strike, expiry,
+ * qty, price, intrinsic, extrinsic) per unit, and position_extrinsic = qty mult
+ * extrinsic in currency.
+ */
+static Datum
+leg_extrinsic_common(FunctionCallInfo fcinfo, bool per_leg)
+{
+	Strategy   *s = PG_GETARG_STRATEGY_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	model_args	m;
+
+	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < s->nlegs; i++)
+	{
+		const cn_leg *l = &s->legs[i];
+		char		kind[2] = {l->kind, '\0'};
+		double		price,
+					intrinsic,
+					ex = cn_leg_extrinsic(l, m.spot, m.as_of, m.vols ? m.vols[i] : m.vol,
+										  m.r, m.q, &price, &intrinsic);
+		Datum		v[9];
+		bool		nulls[9] = {0};
+
+		v[0] = Int32GetDatum(i + 1);
+		v[1] = CStringGetTextDatum(kind);
+		v[2] = Float8GetDatum(l->strike);
+		nulls[2] = l->kind == 'U';
+		v[3] = TimestampTzGetDatum(l->expiry);
+		nulls[3] = l->kind == 'U';
+		v[4] = Float8GetDatum(l->qty);
+		v[5] = Float8GetDatum(price);
+		v[6] = Float8GetDatum(intrinsic);
+		v[7] = Float8GetDatum(ex);
+		v[8] = Float8GetDatum(l->qty * l->multiplier * ex);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+MODEL_PAIR(strategy_leg_extrinsic, leg_extrinsic_common)
 
 PG_FUNCTION_INFO_V1(expected_move);
 Datum

@@ -97,12 +97,14 @@ cell_ok(double x, condor_cell rule)
 			return isfinite(x) && x == floor(x) && x >= PG_INT32_MIN && x <= PG_INT32_MAX;
 		case CELL_DAYS:
 			return isfinite(x) && fabs(x) <= 1e9;
+		case CELL_KIND:
+			return x == 1.0 || x == -1.0 || x == 0.0;
 	}
 	return false;
 }
 
-static void pg_attribute_noreturn()
-bad_state(const condor_rowspec *spec, const char *detail)
+void
+condor_rows_bad_state(const condor_rowspec *spec, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -122,22 +124,22 @@ rows_shape(ArrayType *a, const condor_rowspec *spec)
 	int			n = 0;
 
 	if (ARR_ELEMTYPE(a) != FLOAT8OID)
-		bad_state(spec, "The array is not of type float8[].");
+		condor_rows_bad_state(spec, "The array is not of type float8[].");
 	if (ARR_NDIM(a) == 0)
 		n = 0;
 	else if (ARR_NDIM(a) != 1)
-		bad_state(spec, psprintf("The array has %d dimensions.", ARR_NDIM(a)));
+		condor_rows_bad_state(spec, psprintf("The array has %d dimensions.", ARR_NDIM(a)));
 	else if (ARR_LBOUND(a)[0] != 1)
-		bad_state(spec, psprintf("The array's lower bound is %d, not 1.", ARR_LBOUND(a)[0]));
+		condor_rows_bad_state(spec, psprintf("The array's lower bound is %d, not 1.", ARR_LBOUND(a)[0]));
 	else if (ARR_HASNULL(a))
-		bad_state(spec, "The array holds NULLs.");
+		condor_rows_bad_state(spec, "The array holds NULLs.");
 	else
 		n = ARR_DIMS(a)[0];
 	if (n < 0 || n > ROWS_MAX_VALUES ||
 		(size_t) ARR_DATA_OFFSET(a) + (size_t) n * sizeof(double) > VARSIZE(a))
-		bad_state(spec, "The array's size does not match its dimensions.");
+		condor_rows_bad_state(spec, "The array's size does not match its dimensions.");
 	if (n < spec->nhdr || (n - spec->nhdr) % spec->width != 0)
-		bad_state(spec, psprintf("It has %d values.", n));
+		condor_rows_bad_state(spec, psprintf("It has %d values.", n));
 	return n;
 }
 
@@ -147,13 +149,13 @@ rows_check_values(const double *v, int n, const condor_rowspec *spec)
 {
 	for (int i = 0; i < spec->nhdr; i++)
 		if (!cell_ok(v[i], spec->hdr[i]))
-			bad_state(spec, psprintf("Header value %d is %s.", i + 1, condor_float8_text(v[i])));
+			condor_rows_bad_state(spec, psprintf("Header value %d is %s.", i + 1, condor_float8_text(v[i])));
 	for (int i = spec->nhdr; i < n; i++)
 	{
 		int			c = (i - spec->nhdr) % spec->width;
 
 		if (!cell_ok(v[i], spec->col[c]))
-			bad_state(spec, psprintf("Row %d, value %d is %s.", (i - spec->nhdr) / spec->width + 1,
+			condor_rows_bad_state(spec, psprintf("Row %d, value %d is %s.", (i - spec->nhdr) / spec->width + 1,
 									 c + 1, condor_float8_text(v[i])));
 	}
 }
@@ -252,6 +254,43 @@ condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec, const do
 	n = rows_shape(a, spec);
 	check_header(spec, (const double *) ARR_DATA_PTR(a), hdr);
 	return rows_push(orig, a, n, row, spec->width);
+}
+
+/*
+ * A new state: the header and nrows rows at once (the first row of a group that brings
+ * several rows, e.g. the legs of a position), with room for as many again.
+ */
+Datum
+condor_rows_start(FunctionCallInfo fcinfo, const condor_rowspec *spec, const double *hdr,
+				  const double *rows, int nrows)
+{
+	int			n = spec->nhdr + nrows * spec->width;
+	ArrayType  *a;
+
+	(void) condor_agg_context(fcinfo, spec->what);
+	a = rows_new(hdr, spec->nhdr, 2 * n + 8 * spec->width);
+	if (nrows > 0)
+		memcpy((double *) ARR_DATA_PTR(a) + spec->nhdr, rows,
+			   sizeof(double) * nrows * spec->width);
+	ARR_DIMS(a)[0] = n;
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * The values of a transition state, header first, for a transition function that must
+ * read what the group holds so far: the shape checked and the header compared with hdr
+ * (the rows' parameters; NULL to skip), in O(1) -- values other than the header are not
+ * checked here (condor_rows_read checks them all).  Sets *nvalues.
+ */
+const double *
+condor_rows_peek(Datum state, const condor_rowspec *spec, const double *hdr, int *nvalues)
+{
+	ArrayType  *a = DatumGetArrayTypeP(state);
+
+	*nvalues = rows_shape(a, spec);
+	if (hdr)
+		check_header(spec, (const double *) ARR_DATA_PTR(a), hdr);
+	return (const double *) ARR_DATA_PTR(a);
 }
 
 /*

@@ -20,7 +20,8 @@ typedef enum condor_cell
 	CELL_TIME,					/* TimestampTz microseconds held exactly: an integer
 								 * of magnitude <= 2^53 (years 1715 to 2285) */
 	CELL_INT32,					/* an integer that fits an int4 */
-	CELL_DAYS					/* finite, |x| <= 1e9 (days of any timestamp) */
+	CELL_DAYS,					/* finite, |x| <= 1e9 (days of any timestamp) */
+	CELL_KIND					/* +1 (call), -1 (put) or 0 (the underlying) */
 } condor_cell;
 
 /*
@@ -44,6 +45,11 @@ typedef struct condor_rowspec
 extern Datum condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec,
 								const double *hdr, const double *row);
 extern Datum condor_rows_combine(FunctionCallInfo fcinfo, const condor_rowspec *spec);
+extern Datum condor_rows_start(FunctionCallInfo fcinfo, const condor_rowspec *spec,
+							   const double *hdr, const double *rows, int nrows);
+extern const double *condor_rows_peek(Datum state, const condor_rowspec *spec,
+									  const double *hdr, int *nvalues);
+extern void condor_rows_bad_state(const condor_rowspec *spec, const char *detail) pg_attribute_noreturn();
 extern const double *condor_rows_read(Datum state, const condor_rowspec *spec,
 									  const double **hdr, int *nrows);
 extern double *condor_rows_column(const double *rows, int nrows, int width, int col);

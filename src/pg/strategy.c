@@ -513,6 +513,23 @@ append_leg(StringInfo buf, const cn_leg *l, bool with_qty)
 	append_number(buf, l->multiplier);
 }
 
+char *
+strategy_contract_text(const cn_leg *l)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, l->kind);
+	if (l->kind != 'U')
+	{
+		appendStringInfoChar(&buf, ' ');
+		append_number(&buf, l->strike);
+		appendStringInfoChar(&buf, ' ');
+		append_expiry(&buf, l->expiry);
+	}
+	return buf.data;
+}
+
 PG_FUNCTION_INFO_V1(strategy_out);
 Datum
 strategy_out(PG_FUNCTION_ARGS)

@@ -44,4 +44,7 @@ typedef struct Strategy
  */
 extern Strategy *strategy_make(const cn_leg *legs, int n);
 
+/* The contract of a leg as the text form writes it, for messages: "C 6135 2025-10-31T20:00:00Z", "U". */
+extern char *strategy_contract_text(const cn_leg *l);
+
 #endif
