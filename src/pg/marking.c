@@ -136,12 +136,14 @@ quote_row(FunctionCallInfo fcinfo, const Strategy *s, double *row)
 
 /*
  * The transition step shared by the aggregates: the position s (argument 1, not NULL)
- * and the quote of the row (arguments 2..6) into the state, with the header values hdr.
+ * and the quote of the row (arguments 2..6) into the state, with the header values hdr
+ * (the number of legs among them).
  */
 static Datum
 book_step(FunctionCallInfo fcinfo, const condor_rowspec *spec, const double *hdr,
 		  const Strategy *s)
 {
+	int			nlegs_at = spec == &mark_spec ? 1 : 0;
 	double	   *legs;
 	double		quote[BOOK_WIDTH];
 	bool		quoted;
@@ -161,15 +163,19 @@ book_step(FunctionCallInfo fcinfo, const condor_rowspec *spec, const double *hdr
 		return condor_rows_start(fcinfo, spec, hdr, legs, s->nlegs + (quoted ? 1 : 0));
 	}
 	/* the group's position is the one whose legs open the state */
-	v = condor_rows_peek(PG_GETARG_DATUM(0), spec, hdr, &n);
-	if (n < spec->nhdr + BOOK_WIDTH * s->nlegs ||
+	v = condor_rows_peek(PG_GETARG_DATUM(0), spec, NULL, &n);
+	if (v[nlegs_at] != s->nlegs || n < spec->nhdr + BOOK_WIDTH * s->nlegs ||
 		memcmp(v + spec->nhdr, legs, sizeof(double) * BOOK_WIDTH * s->nlegs) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the rows of one group must share their strategy", spec->what),
 				 errhint("Group by the position (and the quote time), e.g. GROUP BY b.id, c.quote_ts.")));
 	if (!quoted)
+	{
+		/* the other parameters (fill; spot, as_of, r, q) must agree all the same */
+		(void) condor_rows_peek(PG_GETARG_DATUM(0), spec, hdr, &n);
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	return condor_rows_append(fcinfo, spec, hdr, quote);
 }
 
