@@ -9,7 +9,7 @@
 --   hist_spx          the SPXW chain of each window session at 15:45 (Cboe's end-of-day
 --                     snapshot time, a quarter of an hour before the close, so a 0DTE
 --                     option still has time value): every Friday expiry 0 to 60 days out,
---                     strikes every 25 points from 85% to 115% of spot, calls and puts,
+--                     strikes every 25 points from 85% to 120% of spot, calls and puts,
 --                     bid and ask in ticks around the smile's price.
 --   hist_vix_futures  the VIX futures of each window session (the monthly expiries listed
 --                     within 100 days), a mean-reverting term structure: contango when the
@@ -21,8 +21,8 @@
 -- to 5700 with the VIX near 15; on 2025-09-30 and 2025-10-01 SPX falls 4% and the VIX
 -- jumps from 16 to 24 (a 2.5-standard-deviation break of its 20-day band, +52% in two
 -- sessions), SPX goes on down through the condor's short put (5352 on 2025-10-06) and
--- the VIX peaks at 26; then the VIX fades back to 15 and SPX rallies to just below the
--- short call in the last days of October, when the condor has two days left.
+-- the VIX peaks at 26; then the VIX fades back to 15 and SPX rallies 14% to just below
+-- the condor's short call (6105 on 2025-10-29), when the condor has two days left.
 --
 -- The SPX smile is the sample chain's raw SVI (rho = -0.8) with the ATM vol following
 -- the VIX and reverting toward 16% with the tenor, atm(t) = vix/100 + (0.16 -
@@ -46,10 +46,10 @@ INSERT INTO hist_path VALUES
  (0, 5800, 15.10), (1, 5792, 15.20), (2, 5781, 15.05), (3, 5785, 15.30), (4, 5770, 15.25),
  (5, 5758, 15.45), (6, 5747, 15.60), (7, 5739, 15.50), (8, 5722, 15.80), (9, 5716, 15.75),
  (10, 5701, 16.05), (11, 5584, 20.60), (12, 5472, 24.40), (13, 5431, 26.10), (14, 5396, 25.70),
- (15, 5352, 25.20), (16, 5391, 23.80), (17, 5447, 22.10), (18, 5503, 20.60), (19, 5541, 19.70),
- (20, 5586, 18.90), (21, 5625, 18.30), (22, 5671, 17.80), (23, 5712, 17.30), (24, 5748, 16.90),
- (25, 5792, 16.50), (26, 5838, 16.20), (27, 5871, 15.90), (28, 5906, 15.70), (29, 5942, 15.40),
- (30, 5975, 15.20), (31, 6003, 15.00), (32, 6031, 14.90), (33, 6024, 15.10), (34, 6018, 15.20);
+(15, 5352, 25.20), (16, 5391, 23.80), (17, 5447, 22.10), (18, 5503, 20.60), (19, 5551, 19.70),
+ (20, 5598, 18.90), (21, 5644, 18.30), (22, 5693, 17.80), (23, 5738, 17.30), (24, 5779, 16.90),
+ (25, 5826, 16.50), (26, 5871, 16.20), (27, 5912, 15.90), (28, 5953, 15.70), (29, 5991, 15.40),
+ (30, 6034, 15.20), (31, 6072, 15.00), (32, 6105, 14.90), (33, 6098, 15.10), (34, 6090, 15.20);
 
 INSERT INTO hist_days
 SELECT s.day, (s.day + time '15:45') AT TIME ZONE 'America/New_York', p.spx, p.vix, 0.045, 0.013,
@@ -92,7 +92,7 @@ CROSS JOIN LATERAL (SELECT f::date AS expiry, expiry_ts(f::date) AS expiry_ts
 CROSS JOIN LATERAL (SELECT year_frac(h.quote_ts, e.expiry_ts) AS t) tt
 CROSS JOIN LATERAL (SELECT h.spx * exp((h.r - h.q) * tt.t) AS fwd) f
 CROSS JOIN LATERAL generate_series(ceil(0.85 * h.spx / 25)::int * 25,
-								   floor(1.15 * h.spx / 25)::int * 25, 25) AS k
+								   floor(1.20 * h.spx / 25)::int * 25, 25) AS k
 CROSS JOIN LATERAL (SELECT ln(k / f.fwd) AS lk) lm
 CROSS JOIN LATERAL (SELECT h.vix / 100 + (0.16 - h.vix / 100) * (1 - exp(-4 * tt.t)) AS atm,
 						   0.0254 * sqrt(tt.t / 0.125) AS b,
