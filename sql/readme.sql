@@ -29,14 +29,18 @@ SELECT round(net_premium(s)::numeric, 2) AS credit, breakevens(s),
        round(pop(s, 5800, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 3) AS pop
 FROM condor;
 
--- 3. its Greeks in dollars, each leg at its own implied vol
+-- 3. its Greeks in dollars, each leg at the vol its own quote implies, in one call
 CREATE TABLE condor_greeks AS
-SELECT strategy_greeks(s, 5800, '2025-09-15 14:30+00',
-                       (SELECT array_agg(c.iv_mid ORDER BY l.leg)
-                        FROM legs(s) l JOIN chain_iv c
-                          ON (c.cp, c.strike, c.expiry_ts) = (l.kind, l.strike, l.expiry)),
-                       0.045, 0.013) AS g
-FROM condor;
+SELECT market_greeks(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, c.spot, c.quote_ts, 0.045, 0.013) AS g
+FROM condor, spx_chain c
+GROUP BY s;
+-- the same as the vols gathered by hand, in legs() order
+SELECT g = strategy_greeks(s, 5800, '2025-09-15 14:30+00',
+                           (SELECT array_agg(c.iv_mid ORDER BY l.leg)
+                            FROM legs(s) l JOIN chain_iv c
+                              ON (c.cp, c.strike, c.expiry_ts) = (l.kind, l.strike, l.expiry)),
+                           0.045, 0.013) AS same_as_by_hand
+FROM condor, condor_greeks;
 SELECT round((g).delta::numeric, 2) AS delta, round((g).vega::numeric, 2) AS vega,
        round((g).theta::numeric, 2) AS theta
 FROM condor_greeks;
@@ -185,5 +189,39 @@ SELECT day, round(iv30::numeric, 4) AS iv30, round(rr25::numeric, 4) AS rr25,
 FROM board JOIN realized USING (day)
 WHERE day BETWEEN '2025-09-26' AND '2025-10-10'
 ORDER BY day;
+-- Marking from the market
+SELECT x.fill, round((m).value::numeric, 2) AS value, round((m).pnl::numeric, 2) AS pnl, (m).legs_quoted,
+       (m).legs_missing, (m).status
+FROM (SELECT f.fill, strategy_mark(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, f.fill) AS m
+      FROM condor, spx_chain c, (VALUES ('mid'), ('natural'), ('mark')) f(fill)
+      GROUP BY s, f.fill) x
+ORDER BY x.fill DESC;
+
+SELECT (strategy_mark(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask)).*
+FROM condor, spx_chain c WHERE c.strike <> 6135
+GROUP BY s;
+
+SELECT (strategy_mark('100 U @ 5750 x1; -1 C 6000 2025-10-31 @ 38', q.cp, q.strike, q.expiry_ts, q.bid, q.ask)).*
+FROM (SELECT cp, strike, expiry_ts, bid, ask FROM spx_chain
+      UNION ALL SELECT 'U', NULL, NULL, spx, spx FROM market) q;
+
+SELECT (SELECT array_agg(round(v::numeric, 4)) FROM unnest(vols) v) AS vols, status
+FROM (SELECT market_vols(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, c.spot, c.quote_ts, 0.045, 0.013) AS vols,
+             market_greeks_status(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, c.spot, c.quote_ts, 0.045, 0.013) AS status
+      FROM condor, spx_chain c GROUP BY s) x;
+
+SELECT spot, round(breakeven_distance(s, spot, '2025-09-15 14:30+00', 0.14, 0.045, 0.013)::numeric, 3) AS sd
+FROM condor, unnest(ARRAY[5300, 5500, 5800, 6050]::float8[]) spot;
+
+CREATE TABLE condor_vols AS
+SELECT market_vols(s, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, c.spot, c.quote_ts, 0.045, 0.013) AS v
+FROM condor, spx_chain c GROUP BY s;
+SELECT round(extrinsic(s, 5800, '2025-09-15 14:30+00', v, 0.045, 0.013)::numeric, 2) AS extrinsic,
+       round(breakeven_distance(s, 5800, '2025-09-15 14:30+00', v, 0.045, 0.013)::numeric, 3) AS sd_to_breakeven
+FROM condor, condor_vols;
+SELECT leg, kind, strike, qty, round(price::numeric, 2) AS price, intrinsic, round(extrinsic::numeric, 2) AS extrinsic,
+       round(position_extrinsic::numeric, 2) AS position_extrinsic
+FROM condor, condor_vols, leg_extrinsic(s, 5450, '2025-09-15 14:30+00', v, 0.045, 0.013);
+
 RESET DateStyle;
 RESET TIME ZONE;
