@@ -20,7 +20,7 @@
 -- The scenario (hist_days, the window, in the VALUES list below): SPX drifts from 5800
 -- to 5700 with the VIX near 15; on 2025-09-30 and 2025-10-01 SPX falls 4% and the VIX
 -- jumps from 16 to 24 (a 2.5-standard-deviation break of its 20-day band, +52% in two
--- sessions), SPX goes on down through the condor's short put (5352 on 2025-10-06) and
+-- sessions), SPX goes on down through the condor's short put (5378 on 2025-10-06) and
 -- the VIX peaks at 26; then the VIX fades back to 15 and SPX rallies 14% to just below
 -- the condor's short call (6105 on 2025-10-29), when the condor has two days left.
 --
@@ -46,7 +46,7 @@ INSERT INTO hist_path VALUES
  (0, 5800, 15.10), (1, 5792, 15.20), (2, 5781, 15.05), (3, 5785, 15.30), (4, 5770, 15.25),
  (5, 5758, 15.45), (6, 5747, 15.60), (7, 5739, 15.50), (8, 5722, 15.80), (9, 5716, 15.75),
  (10, 5701, 16.05), (11, 5584, 20.60), (12, 5472, 24.40), (13, 5431, 26.10), (14, 5396, 25.70),
-(15, 5352, 25.20), (16, 5391, 23.80), (17, 5447, 22.10), (18, 5503, 20.60), (19, 5551, 19.70),
+(15, 5378, 25.20), (16, 5391, 23.80), (17, 5447, 22.10), (18, 5503, 20.60), (19, 5551, 19.70),
  (20, 5598, 18.90), (21, 5644, 18.30), (22, 5693, 17.80), (23, 5738, 17.30), (24, 5779, 16.90),
  (25, 5826, 16.50), (26, 5871, 16.20), (27, 5912, 15.90), (28, 5953, 15.70), (29, 5991, 15.40),
  (30, 6034, 15.20), (31, 6072, 15.00), (32, 6105, 14.90), (33, 6098, 15.10), (34, 6090, 15.20);

@@ -5,6 +5,7 @@
 -- Greek from the vols the quotes imply (market_greeks, market_vols).  The output is
 -- pinned: each rule that fires is an event, each trade a ledger row.
 SET TIME ZONE 'UTC';
+SET DateStyle = 'ISO, YMD';
 CREATE SCHEMA backtest;
 SET search_path = backtest, public;
 \set QUIET on
@@ -128,9 +129,8 @@ BEGIN
 	INSERT INTO backtest.positions (name, underlying, opened) VALUES (name, 'VIX', d) RETURNING id INTO p;
 	PERFORM backtest.open_trade(p, d, 'buy ' || name,
 	                            (SELECT strategy_agg(n, 'C', k.strike, k.expiry_ts, 0)));
-	RETURN format('condor vega %s per point; %s %s calls of %s (delta %s, future %s) at %s: %s bought',
-	              round(vega::numeric, 2), name, k.strike, k.expiry, round(k.delta::numeric, 4),
-	              k.future, k.ask, n);
+	RETURN format('condor vega %s per point: %s of the %s calls of %s at %s (delta %s, future %s)',
+	              round(vega::numeric, 2), n, k.strike, k.expiry, k.ask, round(k.delta::numeric, 4), k.future);
 END $$;
 
 CREATE FUNCTION event(d date, rule text, detail text) RETURNS void LANGUAGE sql AS $$
@@ -220,8 +220,10 @@ BEGIN
 			cash := cash + backtest.open_trade(currval('backtest.positions_id_seq')::int, sess.day, 'buy the rolled VIX calls',
 			                             (SELECT strategy_agg(ceil(1.5 * (SELECT sum(qty) FROM legs(st))), 'C', rec.strike, rec.expiry_ts, 0)));
 			PERFORM backtest.event(sess.day, 'VIX +40% in two sessions',
-			                       format('VIX %s (%s%% in two sessions): sold %s, bought %s %s calls of %s; net %s',
-			                              sess.vix, round(100 * sess.vix_2d::numeric, 1), st,
+			                       format('VIX %s (+%s%% in two sessions): sold %s of the %s calls of %s, bought %s of the %s calls of %s; net %s',
+			                              sess.vix, round(100 * sess.vix_2d::numeric, 1),
+			                              (SELECT sum(qty) FROM legs(st)), (SELECT max(strike) FROM legs(st)),
+			                              (SELECT max(expiry) FROM legs(st))::date,
 			                              ceil(1.5 * (SELECT sum(qty) FROM legs(st))), rec.strike, rec.expiry, round(cash::numeric, 2)));
 		END IF;
 
@@ -236,7 +238,10 @@ BEGIN
 				                                   THEN ARRAY['P'] ELSE ARRAY['C'] END);
 				cash := backtest.close_trade(cnd.id, sess.day, 'close the pressed spread', st);
 				PERFORM backtest.event(sess.day, 'wing test >= 0.8, RSI(VIX) > 75',
-				                       msg || format(': closed %s for %s', st, round(cash::numeric, 2)));
+				                       msg || format(': closed the %s spread %s for %s',
+				                                     CASE WHEN (SELECT min(kind) FROM legs(st)) = 'P' THEN 'put' ELSE 'call' END,
+				                                     (SELECT string_agg(strike::text, '/' ORDER BY strike) FROM legs(st)),
+				                                     round(cash::numeric, 2)));
 				FOR pos IN SELECT * FROM backtest.positions
 				         WHERE underlying = 'VIX' AND closed IS NULL
 				           AND NOT EXISTS (SELECT FROM legs(positions.s) l WHERE l.expiry >= (SELECT min(expiry) FROM legs(cnd.s))) LOOP
@@ -342,4 +347,5 @@ RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA backtest CASCADE;
 RESET client_min_messages;
+RESET DateStyle;
 RESET TIME ZONE;
