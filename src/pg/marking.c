@@ -66,6 +66,12 @@ kind_code(char kind)
 	return kind == 'C' ? 1.0 : kind == 'P' ? -1.0 : 0.0;
 }
 
+static char
+kind_char(double code)
+{
+	return code > 0 ? 'C' : code < 0 ? 'P' : 'U';
+}
+
 /* The legs of s as state rows, into out (s->nlegs rows). */
 static void
 leg_rows(const Strategy *s, double *out)
@@ -194,7 +200,7 @@ static bool
 leg_from_row(const double *r, cn_leg *l)
 {
 	memset(l, 0, sizeof(*l));
-	l->kind = r[1] > 0 ? 'C' : r[1] < 0 ? 'P' : 'U';
+	l->kind = kind_char(r[1]);
 	l->strike = r[2];
 	l->expiry = (int64) r[3];
 	l->qty = r[4];
@@ -269,7 +275,7 @@ book_read(Datum state, const condor_rowspec *spec, int nlegs_at, book *bk)
 		{
 			cn_leg		c = {0};
 
-			c.kind = r[1] > 0 ? 'C' : r[1] < 0 ? 'P' : 'U';
+			c.kind = kind_char(r[1]);
 			c.strike = r[2];
 			c.expiry = (int64) r[3];
 			ereport(ERROR,
