@@ -5,80 +5,7 @@
 SET enable_partitionwise_aggregate = on;
 \i test/cluster/cases.sql
 
-CREATE TEMP TABLE result (n serial, name text, ok boolean, detail text);
-
--- the plan of a query, as text
-CREATE FUNCTION pg_temp.plan(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	l text;
-	r text := '';
-BEGIN
-	FOR l IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
-		r := r || l || E'\n';
-	END LOOP;
-	RETURN r;
-END $$;
-
--- the Remote SQL lines of a plan
-CREATE FUNCTION pg_temp.remote(plan text) RETURNS text[] LANGUAGE sql AS $$
-	SELECT coalesce(array_agg(m[1]), '{}') FROM regexp_matches(plan, 'Remote SQL: ([^\n]*)', 'g') m
-$$;
-
--- a query's rows as sorted text, how many there are and how many have a non-NULL r,
--- with the tables of a schema ("public": the distributed ones, "local": the copy)
-CREATE FUNCTION pg_temp.rows(q text, schema text, OUT n bigint, OUT nonnull bigint, OUT txt text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM set_config('search_path', schema || ', public', false);
-	EXECUTE format('SELECT count(*), count(x.r), coalesce(string_agg(x::text, E''\n'' ORDER BY x::text), '''') FROM (%s) x', q)
-		INTO n, nonnull, txt;
-	PERFORM set_config('search_path', 'public', false);
-END $$;
-
--- the first line where two texts differ
-CREATE FUNCTION pg_temp.diff(a text, b text) RETURNS text LANGUAGE sql AS $$
-	SELECT format('line %s: %s | local: %s', i, left(x, 300), left(y, 300))
-	FROM unnest(string_to_array(a, E'\n'), string_to_array(b, E'\n')) WITH ORDINALITY u(x, y, i)
-	WHERE x IS DISTINCT FROM y ORDER BY i LIMIT 1
-$$;
-
-CREATE FUNCTION pg_temp.check(name text, ok boolean, detail text DEFAULT NULL) RETURNS void
-LANGUAGE sql AS $$
-	INSERT INTO result (name, ok, detail) VALUES (name, coalesce(ok, false), CASE WHEN ok THEN NULL ELSE coalesce(detail, 'NULL') END)
-$$;
-
--- Same rows on the coordinator and on the local copy (and at least one row with a
--- non-NULL r: a case that gives only NULLs tests nothing).
-CREATE FUNCTION pg_temp.same(name text, q text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-	d record;
-	l record;
-BEGIN
-	d := pg_temp.rows(q, 'public');
-	l := pg_temp.rows(q, 'local');
-	PERFORM pg_temp.check(name || ': equals the local copy',
-		d.txt = l.txt AND l.nonnull > 0,
-		CASE WHEN l.nonnull = 0 THEN 'the case gives no non-NULL result: it tests nothing'
-			 ELSE format('%s rows vs %s local; %s', d.n, l.n, pg_temp.diff(d.txt, l.txt)) END);
-EXCEPTION WHEN OTHERS THEN
-	PERFORM set_config('search_path', 'public', false);
-	PERFORM pg_temp.check(name || ': equals the local copy', false, SQLSTATE || ' ' || SQLERRM);
-END $$;
-
--- Every aggregate of condor has a case.
-SELECT pg_temp.check(format('aggregate %s has a case in test/cluster/cases.sql', p.oid::regprocedure),
-					 c.agg IS NOT NULL, 'no input defined for it')
-FROM pg_aggregate a
-JOIN pg_proc p ON p.oid = a.aggfnoid
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'condor'
-LEFT JOIN agg_case c ON c.agg = p.oid
-WHERE c.agg IS NULL;
-SELECT pg_temp.check(format('all %s condor aggregates have a case', count(*)), count(*) > 30,
-					 'fewer than 30 found: the catalog query is wrong')
-FROM pg_aggregate a
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'condor';
+\i test/cluster/checks_lib.sql
 
 -- Each aggregate: same answer, and the whole aggregate in the Remote SQL of every
 -- partition (or, for a grouping across shards, in none).
@@ -192,5 +119,4 @@ FROM (SELECT o, sum((bs_greeks(cp, spot, strike, year_frac(quote_ts, expiry), iv
 					ORDER BY hashint8(id * o)) AS s
 	  FROM local.book, generate_series(1, 5) o WHERE cp <> 'U' GROUP BY o) x;
 
-SELECT CASE WHEN ok THEN 'ok ' || name ELSE 'FAIL ' || name || ': ' || detail END FROM result ORDER BY n;
-SELECT count(*) || ' checks' FROM result;
+\i test/cluster/checks_end.sql
