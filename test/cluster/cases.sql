@@ -131,6 +131,9 @@ INSERT INTO where_case VALUES
  ('expiry_ts (text constant)', 'chain', $$expiry_ts = expiry_ts(expiry, 'PM')$$, '{}', false),
  ('bs_price (text constant)', 'chain', $$bs_price('C', spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013) BETWEEN 1 AND 1.5$$,
   '{}', false),
+ -- ... but a defaulted argument is sent: collations are assigned when the call is parsed,
+ -- before the planner fills in the default
+ ('expiry_ts (default settlement)', 'chain', 'expiry_ts = expiry_ts(expiry)', '{expiry_ts}', true),
  -- the workaround: pass the column, fixed by an equality (cp = 'C' is shipped too)
  ('bs_price (column fixed by cp = ''C'')', 'chain', $$cp = 'C' AND bs_price(cp, spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013) BETWEEN 1 AND 1.5$$,
   '{bs_price}', true),
