@@ -8,15 +8,16 @@
 --            book_expiry, pairs' expiry, flows' account, history's symbol), so the whole
 --            aggregate can be shipped to the shards; none of it is Citus's distribution
 --            column except history's symbol
---   ships    postgres_fdw ships the whole aggregate (false: the grouping crosses shards,
---            so PostgreSQL 15 fetches the rows and aggregates on the coordinator)
+--   ships    postgres_fdw ships the whole aggregate; when not, why (the rows are fetched
+--            and aggregated on the coordinator)
 CREATE TEMP TABLE agg_case (
 	agg		regprocedure PRIMARY KEY,
 	rel		text NOT NULL,
 	args	text NOT NULL,
 	grp		text NOT NULL,
 	filter	text,
-	ships	boolean NOT NULL DEFAULT true
+	ships	boolean NOT NULL DEFAULT true,
+	why		text
 );
 
 INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
@@ -81,13 +82,56 @@ INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
  ('irr(float8, int)', 'flows', 'amount, period', 'account', NULL),
  ('irr(float8, int, float8)', 'flows', 'amount, period, -0.5', 'account', NULL);
 
--- The term structure at the money, across every expiry: pairs are split by expiry, so
--- the grouping crosses shards.
-INSERT INTO agg_case (agg, rel, args, grp, filter, ships) VALUES
+-- The smile figures of the dashboard: per expiry (pairs), per quote time across
+-- expiries (the calls of the chain); realized vol, IV rank and percentile per symbol.
+INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
+ ('cm_vol(timestamptz, timestamptz, float8, float8, float8, float8)', 'chain',
+  'quote_ts, expiry_ts, strike, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), iv, 30',
+  'root, quote_ts', $$cp = 'C'$$),
+ ('cm_vol_status(timestamptz, timestamptz, float8, float8, float8, float8)', 'chain',
+  'quote_ts, expiry_ts, strike, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), iv, 30',
+  'root, quote_ts', $$cp = 'C'$$),
+ ('cm_vol(float8, float8, float8, float8, float8)', 'chain',
+  'year_frac(quote_ts, expiry_ts), strike, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), iv, 60',
+  'root, quote_ts', $$cp = 'C'$$),
+ ('cm_vol_status(float8, float8, float8, float8, float8)', 'chain',
+  'year_frac(quote_ts, expiry_ts), strike, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), iv, 60',
+  'root, quote_ts', $$cp = 'C'$$),
+ ('skew(float8, float8, float8, float8)', 'pairs',
+  'strike, iv, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), year_frac(quote_ts, expiry_ts)', 'expiry', NULL),
+ ('delta_vol(float8, float8, float8, float8, float8)', 'pairs',
+  'strike, iv, spot * exp(0.032 * year_frac(quote_ts, expiry_ts)), year_frac(quote_ts, expiry_ts), -0.25', 'expiry', NULL),
+ ('realized_vol(timestamptz, float8)', 'history', 'ts, close', 'symbol', NULL),
+ ('realized_vol(timestamptz, float8, float8)', 'history', 'ts, close, 365', 'symbol', NULL),
+ ('realized_vol(timestamptz, float8, float8, boolean)', 'history', 'ts, close, 252, true', 'symbol', NULL),
+ ('parkinson_vol(timestamptz, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close', 'symbol', NULL),
+ ('parkinson_vol(timestamptz, float8, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close, 365', 'symbol', NULL),
+ ('garman_klass_vol(timestamptz, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close', 'symbol', NULL),
+ ('garman_klass_vol(timestamptz, float8, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close, 365', 'symbol', NULL),
+ ('rogers_satchell_vol(timestamptz, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close', 'symbol', NULL),
+ ('rogers_satchell_vol(timestamptz, float8, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close, 365', 'symbol', NULL),
+ ('yang_zhang_vol(timestamptz, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close', 'symbol', NULL),
+ ('yang_zhang_vol(timestamptz, float8, float8, float8, float8, float8)', 'history', 'ts, open, high, low, close, 365', 'symbol', NULL),
+ ('iv_rank(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$),
+ ('iv_percentile(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$);
+
+-- strategy_agg over date expiries: a date means its PM close on the exchange calendar
+-- (condor_closures, a table of each database), so its transition function is STABLE.
+-- The aggregate itself is not (PostgreSQL marks every aggregate immutable), so
+-- postgres_fdw sends it, and the shard's calendar decides (fdw_checks.sql shows it).
+INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
+ ('strategy_agg(float8, text, float8, date, float8)', 'book',
+  'qty, cp, strike, expiry_day, premium', 'underlying, book_expiry, position_id', NULL),
+ ('strategy_agg(float8, text, float8, date, float8, float8)', 'book',
+  'qty, cp, strike, expiry_day, premium, multiplier', 'underlying, book_expiry, position_id', NULL);
+
+-- What postgres_fdw does not send: the term structure at the money across every
+-- expiry, as pairs are split by expiry and the grouping crosses shards.
+INSERT INTO agg_case (agg, rel, args, grp, filter, ships, why) VALUES
  ('term_vol(float8, float8, float8)', 'pairs', 'year_frac(quote_ts, expiry_ts), iv, 30 / 365.0',
-  'quote_ts', 'strike = 5800', false),
+  'quote_ts', 'strike = 5800', false, 'the grouping crosses shards'),
  ('term_vol_status(float8, float8, float8)', 'pairs', 'year_frac(quote_ts, expiry_ts), iv, 30 / 365.0',
-  'quote_ts', 'strike = 5800', false);
+  'quote_ts', 'strike = 5800', false, 'the grouping crosses shards');
 
 -- Scalar functions in WHERE clauses: SELECT id FROM rel WHERE cond, on the distributed
 -- tables and on the local copy.  ships: postgres_fdw sends the condition (naming each of
@@ -128,16 +172,14 @@ INSERT INTO where_case VALUES
  ('strategy operators', 'positions', 's * 2 = s + s AND s - s = s * 0 AND s < s * 2', '{}', true),
  -- a text constant is the only collatable input: PostgreSQL 15 will not send the call
  -- (its collation is not derived from a column of the foreign table)
- ('expiry_ts (text constant)', 'chain', $$expiry_ts = expiry_ts(expiry, 'PM')$$, '{}', false),
  ('bs_price (text constant)', 'chain', $$bs_price('C', spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013) BETWEEN 1 AND 1.5$$,
   '{}', false),
- -- ... but a defaulted argument is sent: collations are assigned when the call is parsed,
- -- before the planner fills in the default
- ('expiry_ts (default settlement)', 'chain', 'expiry_ts = expiry_ts(expiry)', '{expiry_ts}', true),
  -- the workaround: pass the column, fixed by an equality (cp = 'C' is shipped too)
  ('bs_price (column fixed by cp = ''C'')', 'chain', $$cp = 'C' AND bs_price(cp, spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013) BETWEEN 1 AND 1.5$$,
   '{bs_price}', true),
  -- a field of a composite (FieldSelect) is never sent: filter on a view's column instead
  ('bs_greeks delta (field of a composite)', 'chain', '(bs_greeks(cp, spot, strike, year_frac(quote_ts, expiry_ts), iv, 0.045, 0.013)).delta BETWEEN 0.45 AND 0.46',
   '{}', false),
- ('delta of a view on the shard', 'chain_greeks', 'delta BETWEEN 0.45 AND 0.46', '{}', true);
+ ('delta of a view on the shard', 'chain_greeks', 'delta BETWEEN 0.45 AND 0.46', '{}', true),
+ -- STABLE functions are never sent: expiry_ts reads the exchange calendar
+ ('expiry_ts (STABLE)', 'chain', 'expiry_ts = expiry_ts(expiry)', '{}', false);

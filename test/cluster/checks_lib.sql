@@ -27,21 +27,22 @@ $$;
 CREATE FUNCTION pg_temp.rows(q text, schema text, OUT n bigint, OUT nonnull bigint, OUT txt text)
 LANGUAGE plpgsql AS $$
 DECLARE
-	x record;
+	t text;
+	has_r boolean;
 	all_rows text[] := '{}';
 BEGIN
 	n := 0;
 	nonnull := 0;
 	PERFORM set_config('search_path', schema || ', public', false);
-	FOR x IN EXECUTE q LOOP
+	FOR t, has_r IN EXECUTE format('SELECT x::text, x.r IS DISTINCT FROM NULL FROM (%s) x', q) LOOP
 		n := n + 1;
-		IF x.r IS DISTINCT FROM NULL THEN
+		IF has_r THEN
 			nonnull := nonnull + 1;
 		END IF;
-		all_rows := all_rows || x::text;
+		all_rows := all_rows || t;
 	END LOOP;
 	PERFORM set_config('search_path', 'public', false);
-	SELECT coalesce(string_agg(t, E'\n' ORDER BY t), '') INTO txt FROM unnest(all_rows) t;
+	SELECT coalesce(string_agg(u, E'\n' ORDER BY u), '') INTO txt FROM unnest(all_rows) u;
 END $$;
 
 -- the first line where two texts differ

@@ -45,14 +45,14 @@ legs AS (
 	WHERE l.used)
 INSERT INTO book
 SELECT row_number() OVER (ORDER BY p, l.cp, l.strike, l.expiry), p, 'SPXW', book_expiry, m.quote_ts,
-       qty, l.cp, l.strike, l.expiry,
+       qty, l.cp, l.strike, l.expiry, c.expiry,
        coalesce((c.bid + c.ask) / 2, m.spx), CASE WHEN l.cp = 'U' THEN 1 ELSE 100 END, m.spx, c.iv
 FROM legs l CROSS JOIN market m
 LEFT JOIN spx_chain c ON (c.cp, c.strike, c.expiry_ts) = (l.cp, l.strike, l.expiry);
 
 INSERT INTO book
 SELECT (SELECT max(id) FROM book) + row_number() OVER (ORDER BY p, k),
-       p, 'VIX', v.expiry, v.quote_ts, q, 'C', k, v.expiry_ts, (v.bid + v.ask) / 2, 100, v.future, v.iv
+       p, 'VIX', v.expiry, v.quote_ts, q, 'C', k, v.expiry_ts, v.expiry, (v.bid + v.ask) / 2, 100, v.future, v.iv
 FROM generate_series(9, 2000, 10) p
 CROSS JOIN LATERAL (VALUES (1.0, 18 + p % 5), (-1.0, 25 + p % 5)) l(q, k)
 JOIN vix_chain v ON v.cp = 'C' AND v.strike = l.k
@@ -69,13 +69,18 @@ FROM generate_series(1, 40) a,
      LATERAL generate_series(0, 5 + a % 14) n,
      LATERAL (SELECT date '2025-01-02' + n * (7 + a % 5) AS d) x;
 
+-- bars: the close of the sample history, an open off the previous close, a range around both
 INSERT INTO history
-SELECT row_number() OVER (ORDER BY s, day), s, day, CASE s WHEN 'SPX' THEN spx ELSE vix END
-FROM daily, (VALUES ('SPX'), ('VIX')) v(s);
+SELECT row_number() OVER (ORDER BY s, day), s, day, (day + time '16:00') AT TIME ZONE 'America/New_York',
+       o, greatest(o, c) * (1 + 0.004 + 0.003 * sin(n)), least(o, c) * (1 - 0.004 - 0.003 * cos(n)), c
+FROM (SELECT s, day, c, row_number() OVER (PARTITION BY s ORDER BY day) AS n,
+             coalesce(lag(c) OVER (PARTITION BY s ORDER BY day), c) * (1 + 0.002 * sin(day - date '2024-01-01')) AS o
+      FROM daily, (VALUES ('SPX'), ('VIX')) v(s), LATERAL (SELECT CASE s WHEN 'SPX' THEN spx ELSE vix END AS c) cc) b;
 
 INSERT INTO positions
 SELECT position_id, underlying, min(quote_ts), min(spot),
        strategy_agg(qty, cp, strike, expiry, premium, multiplier)
-FROM book GROUP BY position_id, underlying;
+FROM book WHERE position_id % 4 <> 2	-- not the calendars
+GROUP BY position_id, underlying;
 
 ANALYZE chain, pairs, book, flows, history, positions;

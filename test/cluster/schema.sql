@@ -9,8 +9,10 @@
 --   book     legs of about 2,000 positions (condors, verticals, calendars, covered
 --            calls; VIX call spreads); book_expiry is the position's first expiry
 --   flows    dated cash flows of 40 accounts
---   history  daily closes of SPX and VIX
---   positions  the book's positions as strategy values (id = position_id)
+--   history  daily bars of SPX and VIX (the closes of the sample history, made-up
+--            open, high and low)
+--   positions  the book's positions as strategy values (id = position_id), but the
+--            calendar spreads (one expiry each, for the expiry analytics)
 CREATE TABLE chain (
 	id			bigint NOT NULL,
 	quote_ts	timestamptz NOT NULL,
@@ -48,6 +50,7 @@ CREATE TABLE book (
 	cp			text NOT NULL,
 	strike		float8,
 	expiry		timestamptz,
+	expiry_day	date,			-- the expiry's date (New York)
 	premium		float8 NOT NULL,
 	multiplier	float8 NOT NULL,
 	spot		float8 NOT NULL,
@@ -65,6 +68,10 @@ CREATE TABLE history (
 	id			bigint NOT NULL,
 	symbol		text NOT NULL,
 	day			date NOT NULL,
+	ts			timestamptz NOT NULL,	-- the close, 16:00 New York
+	open		float8 NOT NULL,
+	high		float8 NOT NULL,
+	low			float8 NOT NULL,
 	close		float8 NOT NULL
 );
 CREATE TABLE positions (

@@ -3,17 +3,16 @@
 # Two more clusters (shards) in $CONDOR_TMP/fdw, each on its own socket; the shared
 # cluster is the coordinator.  The checks are test/cluster/fdw_checks.sql.
 source "$(dirname "$0")/lib.sh"
-sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 dir=$CONDOR_TMP/fdw
 shards=(shard1 shard2)
 for s in "${shards[@]}"; do
-	condor_cluster_init "$dir/$s"
+	must "start the cluster of $s" condor_cluster_init "$dir/$s"
 done
 
 # The coordinator: the local copy (schema local), then the partitioned foreign tables.
 sql -c "DROP DATABASE IF EXISTS condor_fdw" -c "CREATE DATABASE condor_fdw"
-sql -d condor_fdw >/dev/null <<'SQL'
+must "the local copy on the coordinator" sql -d condor_fdw >/dev/null <<'SQL'
 CREATE EXTENSION condor;
 CREATE SCHEMA local;
 SET search_path = local, public;
@@ -27,7 +26,7 @@ SET search_path = local, public;
 \set signals history_signals
 \i test/cluster/views.sql
 SQL
-sql -d condor_fdw -v shard1="$dir/shard1" -v shard2="$dir/shard2" -v port="$PGPORT" \
+must "the foreign tables on the coordinator" sql -d condor_fdw -v shard1="$dir/shard1" -v shard2="$dir/shard2" -v port="$PGPORT" \
 	-f test/cluster/fdw_coordinator.sql >/dev/null
 
 # The shards: a table for each foreign partition the coordinator placed there.
@@ -38,12 +37,12 @@ for s in "${shards[@]}"; do
 		JOIN pg_foreign_server v ON v.oid = f.ftserver
 		WHERE v.srvname = '$s'
 		  AND pg_partition_root(c.oid)::text IN ('chain', 'pairs', 'book', 'positions', 'flows', 'history')")
-	sql -h "$dir/$s" -c "CREATE DATABASE condor_shard"
-	sql -h "$dir/$s" -d condor_shard -v parts="$parts" -f test/cluster/fdw_shard.sql >/dev/null
+	must "the database of $s" sql -h "$dir/$s" -c "CREATE DATABASE condor_shard"
+	must "the tables and views of $s" sql -h "$dir/$s" -d condor_shard -v parts="$parts" -f test/cluster/fdw_shard.sql >/dev/null
 done
 
 # Load through the coordinator (each row goes to its partition's shard), then analyze.
-sql -d condor_fdw >/dev/null <<'SQL'
+must "the load through the coordinator" sql -d condor_fdw >/dev/null <<'SQL'
 INSERT INTO chain SELECT * FROM local.chain;
 INSERT INTO pairs SELECT * FROM local.pairs;
 INSERT INTO book SELECT * FROM local.book;
@@ -52,9 +51,9 @@ INSERT INTO flows SELECT * FROM local.flows;
 INSERT INTO history SELECT * FROM local.history;
 SQL
 for s in "${shards[@]}"; do
-	sql -h "$dir/$s" -d condor_shard -c "ANALYZE"
+	must "ANALYZE on $s" sql -h "$dir/$s" -d condor_shard -c "ANALYZE"
 done
-sql -d condor_fdw -c "ANALYZE chain, pairs, book, positions, flows, history"
+must "ANALYZE on the coordinator" sql -d condor_fdw -c "ANALYZE chain, pairs, book, positions, flows, history"
 
 out=$(psql -X -At -v ON_ERROR_STOP=1 -d condor_fdw -f test/cluster/fdw_checks.sql 2>&1) && rc=0 || rc=$?
 ok=$(grep -c '^ok ' <<<"$out" || true)
