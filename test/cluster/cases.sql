@@ -115,6 +115,19 @@ INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
  ('iv_rank(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$),
  ('iv_percentile(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$);
 
+-- Marking from the quotes: each position with its legs' quote rows, per quote time.
+INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
+ ('strategy_mark(strategy, text, float8, timestamptz, float8, float8)', 'marks',
+  's, cp, strike, expiry_ts, bid, ask', 'underlying, position_id, quote_ts', NULL),
+ ('strategy_mark(strategy, text, float8, timestamptz, float8, float8, text)', 'marks',
+  $$s, cp, strike, expiry_ts, bid, ask, 'natural'$$, 'underlying, position_id, quote_ts', NULL),
+ ('market_greeks(strategy, text, float8, timestamptz, float8, float8, float8, timestamptz, float8, float8)', 'marks',
+  's, cp, strike, expiry_ts, bid, ask, spot, quote_ts, 0.045, 0.013', 'underlying, position_id, quote_ts', NULL),
+ ('market_vols(strategy, text, float8, timestamptz, float8, float8, float8, timestamptz, float8, float8)', 'marks',
+  's, cp, strike, expiry_ts, bid, ask, spot, quote_ts, 0.045, 0.013', 'underlying, position_id, quote_ts', NULL),
+ ('market_greeks_status(strategy, text, float8, timestamptz, float8, float8, float8, timestamptz, float8, float8)', 'marks',
+  's, cp, strike, expiry_ts, bid, ask, spot, quote_ts, 0.045, 0.013', 'underlying, position_id, quote_ts', NULL);
+
 -- strategy_agg over date expiries: a date means its PM close on the exchange calendar
 -- (condor_closures, a table of each database), so its transition function is STABLE.
 -- The aggregate itself is not (PostgreSQL marks every aggregate immutable), so

@@ -18,7 +18,7 @@ $$;
 
 SELECT pg_temp.check('every table is distributed (' || string_agg(t || ' by ' || coalesce(pg_temp.dist_column(t), '?'), ', ') || ')',
 					 bool_and(pg_temp.dist_column(t) IS NOT NULL), 'a table is not distributed')
-FROM unnest(ARRAY['chain', 'pairs', 'book', 'positions', 'flows', 'history']) t;
+FROM unnest(ARRAY['chain', 'pairs', 'book', 'positions', 'marks', 'flows', 'history']) t;
 
 -- Each aggregate: same answer as the local copy, and the plan Citus chose: grouped by
 -- the distribution column, the whole aggregate runs on the workers; otherwise it is

@@ -12,6 +12,8 @@ CREATE TABLE book (LIKE local.book);
 SELECT create_distributed_table('book', 'id');
 CREATE TABLE positions (LIKE local.positions);
 SELECT create_distributed_table('positions', 'id');
+CREATE TABLE marks (LIKE local.marks);
+SELECT create_distributed_table('marks', 'id');
 CREATE TABLE flows (LIKE local.flows);
 SELECT create_distributed_table('flows', 'id');
 CREATE TABLE history (LIKE local.history);
@@ -21,9 +23,10 @@ INSERT INTO chain SELECT * FROM local.chain;
 INSERT INTO pairs SELECT * FROM local.pairs;
 INSERT INTO book SELECT * FROM local.book;
 INSERT INTO positions SELECT * FROM local.positions;
+INSERT INTO marks SELECT * FROM local.marks;
 INSERT INTO flows SELECT * FROM local.flows;
 INSERT INTO history SELECT * FROM local.history;
-ANALYZE chain, pairs, book, positions, flows, history;
+ANALYZE chain, pairs, book, positions, marks, flows, history;
 
 -- iv_mid and delta per quote (views.sql), over the distributed chain
 \set chain chain

@@ -83,4 +83,18 @@ SELECT position_id, underlying, min(quote_ts), min(spot),
 FROM book WHERE position_id % 4 <> 2	-- not the calendars
 GROUP BY position_id, underlying;
 
-ANALYZE chain, pairs, book, flows, history, positions;
+-- the quote rows of each position's legs at the three quote times, and the index level
+-- as a 'U' row where a position holds the underlying
+INSERT INTO marks
+SELECT row_number() OVER (ORDER BY position_id, quote_ts, cp, strike, expiry_ts), *
+FROM (SELECT p.id AS position_id, p.underlying, p.s, c.quote_ts, c.cp, c.strike, c.expiry_ts, c.bid, c.ask, c.spot
+      FROM positions p
+      CROSS JOIN LATERAL (SELECT DISTINCT kind, strike, expiry FROM legs(p.s)) l
+      JOIN chain c ON (c.root, c.cp, c.strike, c.expiry_ts) = (p.underlying, l.kind, l.strike, l.expiry)
+      UNION ALL
+      SELECT p.id, p.underlying, p.s, q.quote_ts, 'U', NULL, NULL, q.spot, q.spot, q.spot
+      FROM positions p
+      JOIN (SELECT DISTINCT root, quote_ts, spot FROM chain) q ON q.root = p.underlying
+      WHERE EXISTS (SELECT FROM legs(p.s) WHERE kind = 'U')) m;
+
+ANALYZE chain, pairs, book, flows, history, positions, marks;

@@ -43,6 +43,11 @@ CREATE TABLE positions (LIKE local.positions) PARTITION BY LIST (underlying);
 CREATE FOREIGN TABLE positions_spxw PARTITION OF positions FOR VALUES IN ('SPXW') SERVER shard1;
 CREATE FOREIGN TABLE positions_vix PARTITION OF positions FOR VALUES IN ('VIX') SERVER shard2;
 
+-- Each position with its legs' quotes, by underlying.
+CREATE TABLE marks (LIKE local.marks) PARTITION BY LIST (underlying);
+CREATE FOREIGN TABLE marks_spxw PARTITION OF marks FOR VALUES IN ('SPXW') SERVER shard1;
+CREATE FOREIGN TABLE marks_vix PARTITION OF marks FOR VALUES IN ('VIX') SERVER shard2;
+
 -- Cash flows by a hash of the account.
 CREATE TABLE flows (LIKE local.flows) PARTITION BY HASH (account);
 CREATE FOREIGN TABLE flows_0 PARTITION OF flows FOR VALUES WITH (MODULUS 2, REMAINDER 0) SERVER shard1;

@@ -11,6 +11,8 @@
 --   flows    dated cash flows of 40 accounts
 --   history  daily bars of SPX and VIX (the closes of the sample history, made-up
 --            open, high and low)
+--   marks    each position with the quote rows of its legs (cp 'U' rows: the index
+--            level), for the marking aggregates
 --   positions  the book's positions as strategy values (id = position_id), but the
 --            calendar spreads (one expiry each, for the expiry analytics)
 CREATE TABLE chain (
@@ -80,4 +82,17 @@ CREATE TABLE positions (
 	quote_ts	timestamptz NOT NULL,
 	spot		float8 NOT NULL,
 	s			strategy NOT NULL
+);
+CREATE TABLE marks (
+	id			bigint NOT NULL,
+	position_id	int NOT NULL,
+	underlying	text NOT NULL,
+	s			strategy NOT NULL,
+	quote_ts	timestamptz NOT NULL,
+	cp			text NOT NULL,
+	strike		float8,
+	expiry_ts	timestamptz,
+	bid			float8,
+	ask			float8,
+	spot		float8 NOT NULL
 );

@@ -36,7 +36,7 @@ for s in "${shards[@]}"; do
 		FROM pg_foreign_table f JOIN pg_class c ON c.oid = f.ftrelid
 		JOIN pg_foreign_server v ON v.oid = f.ftserver
 		WHERE v.srvname = '$s'
-		  AND pg_partition_root(c.oid)::text IN ('chain', 'pairs', 'book', 'positions', 'flows', 'history')")
+		  AND pg_partition_root(c.oid)::text IN ('chain', 'pairs', 'book', 'positions', 'marks', 'flows', 'history')")
 	must "the database of $s" sql -h "$dir/$s" -c "CREATE DATABASE condor_shard"
 	must "the tables and views of $s" sql -h "$dir/$s" -d condor_shard -v parts="$parts" -f test/cluster/fdw_shard.sql >/dev/null
 done
@@ -47,13 +47,14 @@ INSERT INTO chain SELECT * FROM local.chain;
 INSERT INTO pairs SELECT * FROM local.pairs;
 INSERT INTO book SELECT * FROM local.book;
 INSERT INTO positions SELECT * FROM local.positions;
+INSERT INTO marks SELECT * FROM local.marks;
 INSERT INTO flows SELECT * FROM local.flows;
 INSERT INTO history SELECT * FROM local.history;
 SQL
 for s in "${shards[@]}"; do
 	must "ANALYZE on $s" sql -h "$dir/$s" -d condor_shard -c "ANALYZE"
 done
-must "ANALYZE on the coordinator" sql -d condor_fdw -c "ANALYZE chain, pairs, book, positions, flows, history"
+must "ANALYZE on the coordinator" sql -d condor_fdw -c "ANALYZE chain, pairs, book, positions, marks, flows, history"
 
 out=$(psql -X -At -v ON_ERROR_STOP=1 -d condor_fdw -f test/cluster/fdw_checks.sql 2>&1) && rc=0 || rc=$?
 ok=$(grep -c '^ok ' <<<"$out" || true)
