@@ -106,11 +106,14 @@ condor_cluster_init() {
 # condor_cluster_up DIR [settings...]: start the cluster in DIR (made by
 # condor_cluster_init) with the server programs of $PGBIN, on socket DIR; a cluster
 # stopped with pg_ctl can be started again this way, e.g. under another server tree.
+# The server runs with the environment assignments in the array CONDOR_SERVER_ENV
+# (empty by default; the sanitizer part preloads libasan with it).
+CONDOR_SERVER_ENV=()
 condor_cluster_up() {
 	local dir=$1
 	shift
 	condor_runner
-	"${CONDOR_RUN[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+	"${CONDOR_RUN[@]}" env "${CONDOR_SERVER_ENV[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 		-o "-c listen_addresses='' -k $dir -p 54329 -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=4 $*" \
 		start >/dev/null ||
 		{ cat "$dir/server.log" >&2; return 1; }

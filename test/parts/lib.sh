@@ -76,3 +76,82 @@ unit_run() {
 		count "$p" "$f"
 	done
 }
+
+# run_regress [OUTDIR [TEST...]]: the pg_regress suite (Makefile REGRESS, or the tests
+# named) against the server at $PGHOST/$PGPORT with $PGBIN's tools, one check per file;
+# results and regression.diffs in OUTDIR (default the checkout).  Used by the regress
+# part and, pointed at another server, by the sanitizer part.  Tests that could not
+# connect (the server was restarting after another test crashed it) are listed in
+# REGRESS_LOST and, when REGRESS_KEEP_LOST is set, not counted, so the caller can run
+# them again.
+run_regress() {
+	local outdir=${1:-.} log rp rf nl t
+	shift || true
+	mkdir -p "$outdir"
+	rm -rf "$outdir/results" "$outdir/regression.diffs" "$outdir/regression.out"
+	log=$(mktemp "$CONDOR_TMP/regress.XXXXXX")
+	make -s installcheck PG_CONFIG="$PGBIN/pg_config" ${1:+REGRESS="$*"} \
+		EXTRA_REGRESS_OPTS="--host=$PGHOST --port=$PGPORT --user=$PGUSER --outputdir=$outdir" \
+		>"$log" 2>&1 || true
+	grep -E '^(test| ) ' "$log" || cat "$log"
+	rp=$(grep -cE '^(test| ) .* \.\.\. ok' "$log" || true)
+	rf=$(grep -cE '^(test| ) .* \.\.\. FAILED' "$log" || true)
+	# lost: psql could not connect at all (a test that crashed the server lost it midway)
+	REGRESS_LOST=
+	for t in $(sed -n -E 's/^(test| ) +([a-z_0-9]+) +\.\.\. FAILED \(test process exited with exit code 2\).*/\2/p' "$log"); do
+		if grep -q '^psql: error: connection to server' "$outdir/results/$t.out" 2>/dev/null &&
+			! grep -q 'server closed the connection unexpectedly' "$outdir/results/$t.out"; then
+			REGRESS_LOST+="$t "
+		fi
+	done
+	if [ -n "${REGRESS_KEEP_LOST:-}" ]; then
+		nl=$(wc -w <<<"$REGRESS_LOST")
+		rf=$((rf - nl))
+	fi
+	if [ "$rp" -eq 0 ] && [ "$rf" -eq 0 ] && [ -z "$REGRESS_LOST" ]; then
+		rf=1
+		cat "$log"
+	fi
+	[ -f "$outdir/regression.diffs" ] && head -150 "$outdir/regression.diffs"
+	count "$rp" "$rf"
+}
+
+# wait_ready [SECONDS]: wait until the server at $PGHOST/$PGPORT accepts connections
+# again (after a crash the postmaster restarts every backend and replays WAL).
+wait_ready() {
+	local i
+	for ((i = 0; i < ${1:-60} * 10; i++)); do
+		"$PGBIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT" && psql -X -q -c 'SELECT 1' >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "FAIL the server at $PGHOST did not come back"
+	return 1
+}
+
+# run_pgtap: the pgTAP suites (test/pgtap/*.sql) in a fresh database condor_tap on the
+# server at $PGHOST/$PGPORT; each assertion counts, a suite that dies or misses its plan
+# fails.
+run_pgtap() {
+	local f out rc ok nok plan
+	if ! { psql -X -q -c "DROP DATABASE IF EXISTS condor_tap" -c "CREATE DATABASE condor_tap" &&
+		psql -X -q -d condor_tap -c "CREATE EXTENSION condor; CREATE EXTENSION pgtap;"; } >/dev/null 2>&1; then
+		echo "FAIL pgtap: cannot create the database condor_tap"
+		count 0 1
+		return
+	fi
+	for f in test/pgtap/*.sql; do
+		need_path "$f" || continue
+		out=$(psql -X -q -d condor_tap -v ON_ERROR_STOP=1 -At -v refdir="$CONDOR_REFDIR" -f "$f" 2>&1) && rc=0 || rc=$?
+		ok=$(grep -cE '^ok [0-9]+' <<<"$out" || true)
+		nok=$(grep -cE '^not ok [0-9]+' <<<"$out" || true)
+		plan=$(grep -oE '^1\.\.[0-9]+' <<<"$out" | head -1 | cut -c4-)
+		grep -E '^not ok|^#' <<<"$out" | head -40 || true
+		if [ "$rc" -ne 0 ] || [ -z "$plan" ] || [ "$plan" -ne $((ok + nok)) ]; then
+			printf '%s\n' "$out" | tail -15
+			echo "FAIL pgtap $(basename "$f" .sql): ran $((ok + nok)) of ${plan:-?} planned (psql exit $rc)"
+			nok=$((nok + 1))
+		fi
+		echo "pgtap $(basename "$f" .sql): $ok passed, $nok failed"
+		count "$ok" "$nok"
+	done
+}
