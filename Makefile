@@ -51,7 +51,7 @@ unit: $(UNIT_TESTS)
 # report fatal.  float-cast-overflow is named because gcc's "undefined" leaves it out, and
 # the code converts doubles read from aggregate states to integers; uninitialised stack
 # variables are filled with the byte 0xFE, so a double read before it is written is
-# -5.4861240687936887e+303 and shows in results.  The numerics are compiled once into
+# -5.3140103725178076e+303 and shows in results.  The numerics are compiled once into
 # build/san/ and linked into each test.  test/parts/50-sanitize.sh builds condor.so with
 # the same flags (make san-flags prints them).
 SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \

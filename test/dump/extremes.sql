@@ -1,4 +1,4 @@
--- test/dump/extremes.sql -- adversarial stored values for test/parts/45-dump-extremes.sh:
+-- test/dump/extremes.sql -- adversarial stored values for test/parts/45-extremes.sh:
 -- one table per kind of value (s_* strategies, g_* greeks, a_* float8[] states), each
 -- (id int, v type), so that a value that cannot be restored names its kind.  Entered in
 -- New York time, as a desk would; each statement stands alone, and a table that cannot

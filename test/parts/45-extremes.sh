@@ -13,10 +13,10 @@
 # array_send), the same text, and equal with = to the original when copied back in
 # binary.  One check per table per carrier; a table that cannot even be created (its
 # values cannot be entered) is a failed check too.  Run alone:
-#   bash scripts/test dump-extremes
+#   bash scripts/test extremes
 source "$(dirname "$0")/lib.sh"
 
-dir=$CONDOR_TMP/dump-extremes
+dir=$CONDOR_TMP/extremes
 rm -rf "$dir"
 mkdir -p "$dir"
 chmod 777 "$dir"
