@@ -295,10 +295,10 @@ BEGIN
 	ELSIF shape < 84 THEN
 		RETURN (format('%L::float8[]', '{{{1,2}},{{3,4}}}'), true, true)::fz.val;
 	ELSIF shape < 90 THEN
-		-- lower bound other than 1
+		-- lower bound other than 1, up to the highest the upper bound allows
 		IF n = 0 THEN vals := ARRAY['1', '2', '3']; n := 3; END IF;
-		body := fz.pick(ARRAY['0', '-5', '2', '2147483640']);
-		RETURN (format('%L::float8[]', format('[%s:%s]={%s}', body, body::bigint + cardinality(vals) - 1,
+		body := fz.pick(ARRAY['0', '-5', '2', (2147483647 - n + 1)::text]);
+		RETURN (format('%L::float8[]', format('[%s:%s]={%s}', body, body::bigint + n - 1,
 			array_to_string(vals, ','))), fin, false)::fz.val;
 	ELSIF shape < 95 OR name IN ('spot_moves', 'vol_moves', 'days_forward') THEN
 		-- thousands of elements (not for a scenario grid, whose rows are their product)
@@ -569,7 +569,7 @@ DECLARE
 BEGIN
 	v := CASE stype
 		WHEN 'double precision[]' THEN fz.g_arr('state', true)
-		WHEN 'strategy' THEN (format('%L::strategy', fz.g_strategy_text()), true, false)::fz.val
+		WHEN 'strategy' THEN fz.g_strategy(true)	-- mutated literals: the strategy_in target
 		WHEN 'greeks' THEN fz.g_greeks(true)
 		ELSE (format('NULL::%s', stype), true, false)::fz.val
 	END;
