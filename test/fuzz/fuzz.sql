@@ -297,7 +297,7 @@ BEGIN
 	ELSIF shape < 90 THEN
 		-- lower bound other than 1, up to the highest the upper bound allows
 		IF n = 0 THEN vals := ARRAY['1', '2', '3']; n := 3; END IF;
-		body := fz.pick(ARRAY['0', '-5', '2', (2147483647 - n + 1)::text]);
+		body := fz.pick(ARRAY['0', '-5', '2', (2147483647 - n)::text]);
 		RETURN (format('%L::float8[]', format('[%s:%s]={%s}', body, body::bigint + n - 1,
 			array_to_string(vals, ','))), fin, false)::fz.val;
 	ELSIF shape < 95 OR name IN ('spot_moves', 'vol_moves', 'days_forward') THEN
