@@ -36,25 +36,8 @@ chmod 755 "$san_dir"
 # ---- (a) unit tests
 log "sanitize: unit tests under ASan+UBSan"
 make -s -j2 unit-sanitize PG_CONFIG="$SYS_PGBIN/pg_config" >/dev/null
-for t in build/san/test_*; do
-	out=$(ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		"$t" 2>&1) || true
-	line=$(printf '%s\n' "$out" | grep -E '^unit [a-z_]+: [0-9]+ passed, [0-9]+ failed' | tail -1 || true)
-	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' <<<"$out"; then
-		printf '%s\n' "$out" | grep -E -A30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' | head -40
-		echo "FAIL $t (sanitized): a sanitizer report"
-		count 0 1
-	elif [ -z "$line" ]; then
-		printf '%s\n' "$out" | tail -20
-		echo "FAIL $t (sanitized): crashed or printed no result line"
-		count 0 1
-	else
-		echo "sanitized $line"
-		p=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
-		f=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
-		count "$p" "$f"
-	fi
-done
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	unit_run "sanitized " build/san/test_*
 
 # ---- (b) condor under ASan+UBSan in a server
 log "sanitize: building condor with $SAN_FLAGS"
@@ -99,13 +82,7 @@ wait_ready || count 0 1
 log "sanitize: fuzz against the sanitizer build"
 FUZZ_CASES=${FUZZ_SAN_CASES:-3000} FUZZ_LABEL=fuzz-san bash test/fuzz/run.sh "$san_dir/fuzz" >"$san_dir/fuzz.log" 2>&1 || true
 grep -E '^(FINDING|fuzz-san)' "$san_dir/fuzz.log" || tail -20 "$san_dir/fuzz.log"
-line=$(grep -E '^fuzz-san: [0-9]+ passed, [0-9]+ failed' "$san_dir/fuzz/summary" 2>/dev/null || true)
-if [ -z "$line" ]; then
-	echo "FAIL the fuzz driver ended without its count (see $san_dir/fuzz.log)"
-	count 0 1
-else
-	count "$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")" "$(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")"
-fi
+count_line "$(cat "$san_dir/fuzz/summary" 2>/dev/null)" "the fuzz driver (see $san_dir/fuzz.log)"
 wait_ready || count 0 1
 
 # ---- the reports: every backend that died (by a signal, or by UBSan's exit) and every

@@ -18,15 +18,7 @@ rm -rf "$dir"
 condor_cluster_init "$dir/cluster" -c log_min_error_statement=panic
 export PGHOST=$dir/cluster PGPORT=54329 PGUSER=postgres PGDATABASE=postgres
 FUZZ_LABEL=fuzz bash test/fuzz/run.sh "$dir/out" || true
-line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$dir/out/summary" 2>/dev/null || true)
-if [ -z "$line" ]; then
-	echo "FAIL the fuzz driver ended without its count"
-	count 0 1
-else
-	p=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
-	count "$p" "$f"
-fi
+count_line "$(cat "$dir/out/summary" 2>/dev/null)" "the fuzz driver"
 # Every crash the server saw must be one the driver attributed to a case.
 seen=$(grep -cE 'server process \(PID [0-9]+\) was terminated by signal' "$dir/cluster/server.log" || true)
 found=$(awk -F'\t' '$4 == "crash"' "$dir/out/cases.tsv" 2>/dev/null | wc -l)

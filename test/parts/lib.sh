@@ -38,6 +38,18 @@ must() {
 part_end() {
 	echo "$part_passed passed, $part_failed failed"
 }
+# count_line LINE: add the counts of a line "... N passed, M failed ..." (0 passed and 1
+# failed, said so, when there is no such line).
+count_line() {
+	if [[ "$1" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+	else
+		echo "FAIL no count line${2:+ from $2}"
+		count 0 1
+	fi
+}
+
+
 # A file or folder the part needs: its absence is a failed check, never a silent exit.
 need_path() {
 	if [ ! -e "$1" ]; then
@@ -55,25 +67,30 @@ need_reference() {
 	done
 	return $rc
 }
-# unit_run: every C unit test program (build/test_*, built by "make unit") against
-# $CONDOR_REFDIR; each program's "unit NAME: N passed, M failed" line adds to the count,
-# and a program that ends without that line is one failed check.
+# unit_run [PREFIX [PROGRAM...]]: C unit test programs (default every build/test_*,
+# built by "make unit") against $CONDOR_REFDIR; each program's "unit NAME: N passed,
+# M failed" line, printed after PREFIX, adds to the count, and a program that ends
+# without that line, or prints a sanitizer report, is one failed check.
 unit_run() {
-	local t out line p f
-	for t in build/test_*; do
+	local prefix=${1:-} t out line
+	shift || true
+	[ $# -gt 0 ] || set -- build/test_*
+	for t in "$@"; do
 		out=$("$t" 2>&1) || true
 		line=$(printf '%s\n' "$out" | grep -E '^unit [a-z_]+: [0-9]+ passed, [0-9]+ failed' | tail -1) || true
-		if [ -z "$line" ]; then
+		if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' <<<"$out"; then
+			printf '%s\n' "$out" | grep -E -A30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' | head -40
+			echo "FAIL $t: a sanitizer report"
+			count 0 1
+		elif [ -z "$line" ]; then
 			printf '%s\n' "$out" | tail -20
 			echo "FAIL $t: crashed or printed no result line"
 			count 0 1
-			continue
+		else
+			printf '%s\n' "$out" | grep -E '^(FAIL|#)' | head -40 || true
+			echo "$prefix$line"
+			count_line "$line"
 		fi
-		printf '%s\n' "$out" | grep -E '^(FAIL|#)' | head -40 || true
-		echo "$line"
-		p=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
-		f=$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
-		count "$p" "$f"
 	done
 }
 
