@@ -4,7 +4,7 @@
 # binary-input target writes COPY files), in a fresh database condor_fuzz.
 #
 #   FUZZ_SEED=1          the seed: the same seed and count give the same cases anywhere
-#   FUZZ_CASES=15000     how many cases
+#   FUZZ_CASES=10000     how many cases
 #   FUZZ_BATCH=100       cases per CALL (each case commits its result)
 #   FUZZ_TIMEOUT=20      seconds a batch may take; past it the running case is a "timeout"
 #   FUZZ_BUDGET=150      seconds of running after which no new batch starts (a slow or busy
@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: run.sh OUTDIR}
 mkdir -p "$out"
 seed=${FUZZ_SEED:-1}
-n=${FUZZ_CASES:-15000}
+n=${FUZZ_CASES:-10000}
 batch=${FUZZ_BATCH:-100}
 timeout=${FUZZ_TIMEOUT:-20}
 budget=${FUZZ_BUDGET:-150}

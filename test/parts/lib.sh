@@ -49,7 +49,6 @@ count_line() {
 	fi
 }
 
-
 # A file or folder the part needs: its absence is a failed check, never a silent exit.
 need_path() {
 	if [ ! -e "$1" ]; then

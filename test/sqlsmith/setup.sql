@@ -1,4 +1,4 @@
--- test/sqlsmith/setup.sql -- the database sqlsmith explores (test/parts/70-sqlsmith.sh):
+-- test/sqlsmith/setup.sql -- the database sqlsmith explores (test/parts/90-sqlsmith.sh):
 -- small tables of condor's types and of the columns its functions take, with a few
 -- extreme rows, and a catalog view in which condor's functions are most of what there is.
 CREATE EXTENSION condor;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing: seeded cases (test/fuzz) on condor's whole SQL surface in their own cluster; any finding fails.
 #
-# test/fuzz/run.sh generates FUZZ_CASES cases (default 15000, seed FUZZ_SEED, default 1)
+# test/fuzz/run.sh generates FUZZ_CASES cases (default 10000, seed FUZZ_SEED, default 1)
 # from the catalog -- every condor function, aggregate and aggregate support function,
 # strategy text and binary input -- and runs them with the oracles described in
 # test/fuzz/fuzz.sql: no crash, no hang, only documented SQLSTATEs, no NaN from finite

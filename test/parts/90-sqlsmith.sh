@@ -6,8 +6,8 @@
 # columns its functions take (extreme rows included), and a pg_proc that sqlsmith's
 # role sees in place of the catalog's, holding condor's functions and aggregates and a
 # few plain pg_catalog ones.  sqlsmith (Debian's package) then runs SQLSMITH_QUERIES
-# queries (default 30000, seed SQLSMITH_SEED, default 1; at most SQLSMITH_SECONDS, default
-# 150, of wall time) with statement_timeout 1 s in its own cluster.  Every backend the
+# queries (default 15000, seed SQLSMITH_SEED, default 1; at most SQLSMITH_SECONDS, default
+# 90, of wall time) with statement_timeout 1 s in its own cluster.  Every backend the
 # server log shows killed by a signal is one failure, printed with its query.  Errors
 # are expected (sqlsmith writes many queries PostgreSQL rejects) and only summarised.
 # Run alone:  bash scripts/test sqlsmith
@@ -19,10 +19,10 @@ condor_cluster_init "$dir/cluster" -c log_min_error_statement=panic
 export PGHOST=$dir/cluster PGPORT=54329 PGUSER=postgres PGDATABASE=postgres
 psql -X -q -c "CREATE DATABASE condor_smith" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d condor_smith -f test/sqlsmith/setup.sql >/dev/null
-queries=${SQLSMITH_QUERIES:-30000}
+queries=${SQLSMITH_QUERIES:-15000}
 seed=${SQLSMITH_SEED:-1}
 start=$SECONDS
-(cd "$dir" && timeout "${SQLSMITH_SECONDS:-150}" sqlsmith \
+(cd "$dir" && timeout "${SQLSMITH_SECONDS:-90}" sqlsmith \
 	--target="host=$PGHOST port=$PGPORT dbname=condor_smith user=smith" \
 	--seed="$seed" --max-queries="$queries" --exclude-catalog --verbose) >"$dir/sqlsmith.log" 2>&1 && rc=0 || rc=$?
 secs=$((SECONDS - start))
