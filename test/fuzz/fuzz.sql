@@ -68,7 +68,7 @@ INSERT INTO fz.allowed VALUES
 ('0A000', '^(?!strategy_(in|recv)$)', NULL, 'feature_not_supported: a transition or combine function called outside an aggregate (README)'),
 ('22P03', '^strategy_recv$', NULL, 'invalid_binary_representation: rejected binary input, only where binary is read (README: validated as strictly as text)'),
 ('08P01', '^strategy_recv$', NULL, 'protocol_violation: PostgreSQL''s pq_getmsg* on a truncated binary field, as for every core type'),
-('22004', '^(hedge_solve|svi_vol|svi_density|svi_butterfly_free|iron_condor.*)$', NULL, 'null_value_not_allowed: a NULL where a value is required and a NULL result would hide it: a chosen Greek (hedge_solve), an svi parameter, an aggregate''s parameter (iron_condor''s target_delta, width, natural)'),
+('22004', '^(hedge_solve|svi_vol|svi_density|svi_butterfly_free|iron_condor.*|strategy_mark.*|market_.*)$', NULL, 'null_value_not_allowed: a NULL where a value is required and a NULL result would hide it: a chosen Greek (hedge_solve), an svi parameter, an aggregate''s parameter (iron_condor''s target_delta, width, natural; the marking aggregates'' fill, spot, as_of, r, q: README)'),
 ('22000', '^(vix_.*|forward_.*|implied_forward|term_.*)$', NULL, 'data_exception: the chain cannot give an answer (vix_index without the terms it needs, implied_forward without a discount, term_vol calendar arbitrage)'),
 ('22008', '^(?!strategy_(in|recv)$)', 'date', 'datetime_field_overflow: a date outside the exchange calendar (2000-2100) or an expiry instant beyond the timestamp range (README)'),
 ('22008', '^(?!strategy_(in|recv)$)', 'timestamp with time zone', 'datetime_field_overflow: a time outside the exchange calendar (README)'),
