@@ -52,7 +52,7 @@ unit: $(UNIT_TESTS)
 # the code converts doubles read from aggregate states to integers; uninitialised stack
 # variables are filled with the byte 0xFE, so a double read before it is written is
 # -5.3140103725178076e+303 and shows in results.  The numerics are compiled once into
-# build/san/ and linked into each test.  test/parts/80-sanitize.sh builds condor.so with
+# build/san/ and linked into each test.  test/parts/82-sanitize.sh builds condor.so with
 # the same flags (make san-flags prints them).
 SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -ftrivial-auto-var-init=pattern

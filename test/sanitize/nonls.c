@@ -1,6 +1,6 @@
 /*
  * nonls.c -- preloaded after libasan into the uninstrumented postgres binary of the
- * sanitizer cluster (test/parts/80-sanitize.sh), for two things the server needs there.
+ * sanitizer cluster (test/parts/82-sanitize.sh), for two things the server needs there.
  *
  * 1. Starting at all: with libasan preloaded (gcc 12, glibc 2.36) postgres hangs at once
  *    in glibc's bindtextdomain (futex wait on _nl_state_lock, from
