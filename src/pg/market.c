@@ -583,7 +583,9 @@ condor_closures_replace(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		elog(ERROR, "condor_closures_replace must be a BEFORE INSERT FOR EACH ROW trigger");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("condor_closures_replace can only be called as a BEFORE INSERT FOR EACH ROW trigger")));
 	rel = td->tg_relation;
 	att_day = closures_column(rel, "day", DATEOID);
 	day = heap_getattr(td->tg_trigtuple, att_day, RelationGetDescr(rel), &isnull);

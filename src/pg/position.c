@@ -592,7 +592,7 @@ MODEL_PAIR(strategy_scenario_grid, scenario_grid_common)
 static const condor_cell ic_hdr[] = {CELL_UNIT, CELL_POSITIVE, CELL_FLAG};
 static const condor_cell ic_col[] = {CELL_TIME, CELL_SIGN, CELL_POSITIVE, CELL_NONNEG,
 CELL_NONNEG, CELL_FINITE};
-static const condor_rowspec ic_spec = {"iron_condor", 3, ic_hdr, 6, ic_col, true};
+static const condor_rowspec ic_spec = {"iron_condor", 3, ic_hdr, 6, ic_col, true, 1};
 
 PG_FUNCTION_INFO_V1(iron_condor_sfunc);
 Datum

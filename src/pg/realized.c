@@ -22,7 +22,7 @@
 static const condor_cell cc_hdr[] = {CELL_POSITIVE, CELL_FLAG};
 static const condor_cell cc_col[] = {CELL_TIME, CELL_POSITIVE};
 /* cn_realized_vol sorts the rows by (time, price) before any arithmetic */
-static const condor_rowspec cc_spec = {"realized_vol", 2, cc_hdr, 2, cc_col, false};
+static const condor_rowspec cc_spec = {"realized_vol", 2, cc_hdr, 2, cc_col, false, 1};
 
 /* ---- OHLC bars: header periods_per_year; rows ts, open, high, low, close ---- */
 
@@ -30,12 +30,12 @@ static const condor_cell bar_hdr[] = {CELL_POSITIVE};
 static const condor_cell bar_col[] = {CELL_TIME, CELL_POSITIVE, CELL_POSITIVE, CELL_POSITIVE,
 CELL_POSITIVE};
 /* one state for the four estimators (ohlc_vol_sfunc, ohlc_vol_combine) */
-static const condor_rowspec bar_spec = {"ohlc_vol", 1, bar_hdr, 5, bar_col, false};
+static const condor_rowspec bar_spec = {"ohlc_vol", 1, bar_hdr, 5, bar_col, false, 1};
 
 /* ---- iv_rank, iv_percentile: rows ts, iv ---- */
 
 static const condor_cell ivr_col[] = {CELL_TIME, CELL_FINITE};
-static const condor_rowspec ivr_spec = {"iv_rank", 0, NULL, 2, ivr_col, false};
+static const condor_rowspec ivr_spec = {"iv_rank", 0, NULL, 2, ivr_col, false, 1};
 
 /*
  * realized_vol_sfunc(state, ts, close [, periods_per_year [, zero_mean]]).  A row with

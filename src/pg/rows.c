@@ -244,7 +244,8 @@ condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec, const do
 		double		first[16];
 
 		Assert(spec->nhdr + spec->width <= lengthof(first));
-		memcpy(first, hdr, sizeof(double) * spec->nhdr);
+		if (spec->nhdr > 0)		/* hdr may be NULL then: no memcpy from NULL */
+			memcpy(first, hdr, sizeof(double) * spec->nhdr);
 		memcpy(first + spec->nhdr, row, sizeof(double) * spec->width);
 		PG_RETURN_POINTER(rows_new(first, spec->nhdr + spec->width,
 								   spec->nhdr + 8 * spec->width));
@@ -364,6 +365,8 @@ condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, in
 	int			width = spec->width;
 
 	rows_check_values(v, n, spec);
+	if ((n - spec->nhdr) / spec->width < spec->min_rows)
+		condor_rows_bad_state(spec, "It holds no rows.");
 	copy = palloc(sizeof(double) * Max(n, 1));
 	memcpy(copy, v, sizeof(double) * n);
 	*hdr = copy;

@@ -40,6 +40,8 @@ typedef struct condor_rowspec
 	int			width;
 	const condor_cell *col;
 	bool		presort;
+	int			min_rows;		/* fewer rows than this is an invalid state (the
+								 * transition functions never make one) */
 } condor_rowspec;
 
 extern Datum condor_rows_append(FunctionCallInfo fcinfo, const condor_rowspec *spec,

@@ -249,10 +249,10 @@ static const condor_cell xirr_col[] = {CELL_FINITE, CELL_DAYS};
 static const condor_cell irr_col[] = {CELL_FINITE, CELL_INT32};
 static const condor_cell guess_hdr[] = {CELL_FINITE};
 /* cn_xirr and cn_irr sort the flows by (time, amount) before any arithmetic */
-static const condor_rowspec xirr_spec = {"xirr", 0, NULL, 2, xirr_col, false};
-static const condor_rowspec irr_spec = {"irr", 0, NULL, 2, irr_col, false};
-static const condor_rowspec xirr_guess_spec = {"xirr", 1, guess_hdr, 2, xirr_col, false};
-static const condor_rowspec irr_guess_spec = {"irr", 1, guess_hdr, 2, irr_col, false};
+static const condor_rowspec xirr_spec = {"xirr", 0, NULL, 2, xirr_col, false, 1};
+static const condor_rowspec irr_spec = {"irr", 0, NULL, 2, irr_col, false, 1};
+static const condor_rowspec xirr_guess_spec = {"xirr", 1, guess_hdr, 2, xirr_col, false, 1};
+static const condor_rowspec irr_guess_spec = {"irr", 1, guess_hdr, 2, irr_col, false, 1};
 
 #define DEFAULT_GUESS 0.1		/* as spreadsheets */
 

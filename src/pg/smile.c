@@ -48,10 +48,10 @@ read_rows(Datum state, const condor_rowspec *spec, const double **hdr, int *n)
  */
 static const condor_cell cmts_hdr[] = {CELL_TIME, CELL_POSITIVE};
 static const condor_cell cmts_col[] = {CELL_TIME, CELL_POSITIVE, CELL_POSITIVE, CELL_POSITIVE};
-static const condor_rowspec cmts_spec = {"cm_vol", 2, cmts_hdr, 4, cmts_col, false};
+static const condor_rowspec cmts_spec = {"cm_vol", 2, cmts_hdr, 4, cmts_col, false, 1};
 static const condor_cell cmt_hdr[] = {CELL_POSITIVE};
 static const condor_cell cmt_col[] = {CELL_POSITIVE, CELL_POSITIVE, CELL_POSITIVE, CELL_POSITIVE};
-static const condor_rowspec cmt_spec = {"cm_vol", 1, cmt_hdr, 4, cmt_col, false};
+static const condor_rowspec cmt_spec = {"cm_vol", 1, cmt_hdr, 4, cmt_col, false, 1};
 
 /* cm_vol_ts_sfunc(state, as_of, expiry, strike, forward, iv, target_days) */
 PG_FUNCTION_INFO_V1(cm_vol_ts_sfunc);
@@ -161,7 +161,7 @@ cm_run(Datum state, bool timed, double *out, const char **why)
 				 errhint("Give every row of an expiry the same forward, and group by the quote time.")));
 	}
 	if (rc == CN_SMILE_EROW)
-		elog(ERROR, "cm_vol: a checked row was refused");
+		condor_rows_bad_state(&cmt_spec, "A strike, forward, time or vol is not positive.");
 	if (rc != CN_SMILE_OK)
 	{
 		*why = "no expiry with strikes on both sides of its forward";
@@ -228,9 +228,9 @@ static const condor_cell skew_hdr[] = {CELL_POSITIVE, CELL_POSITIVE};
 static const condor_cell dv_hdr[] = {CELL_POSITIVE, CELL_POSITIVE, CELL_FINITE};
 static const condor_cell smile_col[] = {CELL_POSITIVE, CELL_POSITIVE};
 /* cn_smile_build sorts the quotes (strike, iv) before any arithmetic */
-static const condor_rowspec skew_spec = {"skew", 2, skew_hdr, 2, smile_col, false};
+static const condor_rowspec skew_spec = {"skew", 2, skew_hdr, 2, smile_col, false, 1};
 /* the delta is stored as given; its range, (-1, 0) or (0, 1), is checked by the final */
-static const condor_rowspec dv_spec = {"delta_vol", 3, dv_hdr, 2, smile_col, false};
+static const condor_rowspec dv_spec = {"delta_vol", 3, dv_hdr, 2, smile_col, false, 1};
 
 /* skew_sfunc(state, strike, iv, forward, t) */
 PG_FUNCTION_INFO_V1(skew_sfunc);
@@ -267,7 +267,7 @@ state_smile(Datum state, const condor_rowspec *spec, const double **hdr, cn_smil
 	double	   *var = palloc(sizeof(double) * Max(n, 1));
 
 	if (cn_smile_build(v, n, (*hdr)[0], (*hdr)[1], k, var, s) != CN_SMILE_OK)
-		elog(ERROR, "%s: a checked state was refused", spec->what);
+		condor_rows_bad_state(spec, "A strike, the forward, the time or a vol is not positive.");
 }
 
 PG_FUNCTION_INFO_V1(skew_final);

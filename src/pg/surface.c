@@ -41,7 +41,7 @@ static const condor_cell vix_hdr[] = {CELL_TIME, CELL_POSITIVE};
 static const condor_cell vix_col[CN_VIX_ROW_WIDTH] = {CELL_TIME, CELL_SIGN, CELL_POSITIVE,
 CELL_ANY, CELL_ANY, CELL_FINITE};
 /* cn_vix_compute sorts by (expiry, strike, cp) and refuses two rows of one contract */
-static const condor_rowspec vix_spec = {"vix_index", 2, vix_hdr, CN_VIX_ROW_WIDTH, vix_col, false};
+static const condor_rowspec vix_spec = {"vix_index", 2, vix_hdr, CN_VIX_ROW_WIDTH, vix_col, false, 1};
 
 /*
  * vix_sfunc(state, as_of, expiry, cp, strike, bid, ask, rate [, target_days]): one chain
@@ -198,7 +198,7 @@ vix_terms_final(PG_FUNCTION_ARGS)
 /* header: t, spot (NaN without); rows: strike, call price, put price */
 static const condor_cell fwd_hdr[] = {CELL_POSITIVE, CELL_POSITIVE_OR_NAN};
 static const condor_cell fwd_col[] = {CELL_POSITIVE, CELL_NONNEG, CELL_NONNEG};
-static const condor_rowspec fwd_spec = {"implied_forward", 2, fwd_hdr, 3, fwd_col, true};
+static const condor_rowspec fwd_spec = {"implied_forward", 2, fwd_hdr, 3, fwd_col, true, 1};
 
 PG_FUNCTION_INFO_V1(forward_sfunc);
 Datum
@@ -309,7 +309,7 @@ parity_gap(PG_FUNCTION_ARGS)
 
 /* rows: k, w, weight */
 static const condor_cell svi_col[] = {CELL_FINITE, CELL_NONNEG, CELL_NONNEG};
-static const condor_rowspec svi_spec = {"svi_fit", 0, NULL, 3, svi_col, true};
+static const condor_rowspec svi_spec = {"svi_fit", 0, NULL, 3, svi_col, true, 1};
 
 PG_FUNCTION_INFO_V1(svi_sfunc);
 Datum
@@ -452,7 +452,7 @@ svi_butterfly_free(PG_FUNCTION_ARGS)
 /* header: target_t; rows: t, vol */
 static const condor_cell term_hdr[] = {CELL_POSITIVE};
 static const condor_cell term_col[] = {CELL_POSITIVE, CELL_NONNEG};
-static const condor_rowspec term_spec = {"term_vol", 1, term_hdr, 2, term_col, true};
+static const condor_rowspec term_spec = {"term_vol", 1, term_hdr, 2, term_col, true, 1};
 
 PG_FUNCTION_INFO_V1(term_sfunc);
 Datum
