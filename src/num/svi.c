@@ -198,6 +198,7 @@ typedef struct fit_ctx
 {
 	int			n;
 	const double *k;			/* points with positive weight */
+	const double *w;
 	const double *sw;			/* sqrt(weight) */
 	const double *q0;			/* orthonormal basis of span(sw, sw k) */
 	const double *q1;
@@ -335,34 +336,37 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 	}
 
 	/*
-	 * Candidates: a free / 0 / amax, times (c, d) free / on one of the four edges of
-	 * the diamond / at one of its four vertices.  (free, free) is the unconstrained
-	 * solution; when it is feasible it is the minimum (the problem is convex).
+	 * Candidates, one per face of the domain (a box in a times a diamond in (c, d)):
+	 * a free / 0 / amax, times (c, d) free / on one of the four edges of the diamond /
+	 * at one of its four vertices.  The problem is convex, so its minimum lies in the
+	 * relative interior of one face and is there the minimum over that face's affine
+	 * hull; the best feasible face minimum is therefore the constrained minimum.  On
+	 * each face beta = b0 + M theta with theta of dimension p = 0 .. 3; p = 3 only for
+	 * (free, free), the unconstrained solution, which when feasible is the minimum.
 	 */
 	for (am = 0; am < 3; am++)
 		for (cm = 0; cm < 9; cm++)
 		{
 			double		b0[3] = {0, 0, 0};	/* (a, d, c) */
-			double		M[3][2] = {{0}};
-			double		A[3][2] = {{0}};
+			double		M[3][3] = {{0}};
+			double		A[3][3] = {{0}};
 			double		e[3],
-						th[2] = {0, 0},
+						th[3] = {0, 0, 0},
 						cand[3],
 						f;
 			int			p = 0,
 						j,
 						l;
 
-			/* Parametrisation beta = b0 + M theta. */
+			/* Parametrisation beta = b0 + M theta: column q of M is theta[q]'s direction. */
 			if (am == 0)
 				M[0][p++] = 1;
 			else
 				b0[0] = am == 1 ? 0 : c->amax;
 			if (cm == 0)
 			{
-				M[1][p] = 1;
-				M[2][p + 1] = 1;
-				p += 2;
+				M[1][p++] = 1;
+				M[2][p++] = 1;
 			}
 			else if (cm <= 4)
 			{
@@ -379,14 +383,14 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 				b0[1] = vert[cm - 5][1];
 			}
 
-			if (am == 0 && cm == 0)
+			if (p == 3)
 			{
-				/* Unconstrained: back substitution. */
-				cand[2] = qt[2] / R[2][2];
-				cand[1] = (qt[1] - R[1][2] * cand[2]) / R[1][1];
-				cand[0] = (qt[0] - R[0][1] * cand[1] - R[0][2] * cand[2]) / R[0][0];
+				/* Unconstrained (M = I): R beta = qt by back substitution. */
+				th[2] = qt[2] / R[2][2];
+				th[1] = (qt[1] - R[1][2] * th[2]) / R[1][1];
+				th[0] = (qt[0] - R[0][1] * th[1] - R[0][2] * th[2]) / R[0][0];
 			}
-			else
+			else if (p > 0)
 			{
 				/* Small least squares: A = R M, e = qt - R b0, normal equations. */
 				for (j = 0; j < 3; j++)
@@ -397,11 +401,8 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 						rb += R[j][l] * b0[l];
 					e[j] = qt[j] - rb;
 					for (int q = 0; q < p; q++)
-					{
-						A[j][q] = 0;
 						for (l = j; l < 3; l++)
 							A[j][q] += R[j][l] * M[l][q];
-					}
 				}
 				if (p == 1)
 				{
@@ -417,7 +418,7 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 						continue;
 					th[0] = ae / aa;
 				}
-				else if (p == 2)
+				else
 				{
 					double		g00 = 0,
 								g01 = 0,
@@ -440,8 +441,12 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 					th[0] = (g11 * h0 - g01 * h1) / det;
 					th[1] = (g00 * h1 - g01 * h0) / det;
 				}
-				for (j = 0; j < 3; j++)
-					cand[j] = b0[j] + M[j][0] * th[0] + M[j][1] * th[1];
+			}
+			for (j = 0; j < 3; j++)
+			{
+				cand[j] = b0[j];
+				for (l = 0; l < p; l++)
+					cand[j] += M[j][l] * th[l];
 			}
 
 			/* Feasible (up to rounding)?  Then clamp onto the domain. */
@@ -464,7 +469,7 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 				beta[1] = cand[1];
 				beta[2] = cand[2];
 			}
-			if (am == 0 && cm == 0)
+			if (p == 3)
 				goto done;		/* feasible unconstrained minimum: nothing beats it */
 		}
 done:
@@ -609,46 +614,27 @@ nelder_mead(fit_ctx *c, const double x0[2], double h0, double h1, double x[2])
 	return f[i];
 }
 
-#define GRID_M	15
-#define GRID_S	12
-#define STARTS	3
-
-int
-cn_svi_fit(const double *k, const double *w, const double *weight, int n,
-		   cn_svi_fit_result *res, char *err, int errlen)
+/*
+ * Validates the n points, keeps those of positive weight, and computes the
+ * (m, sigma)-free part of the factorisation into *c, whose arrays live in *mem
+ * (malloc'ed; the caller frees it on CN_SVI_OK).  Returns a status with err filled.
+ */
+static int
+fit_prepare(const double *k, const double *w, const double *weight, int n, fit_ctx *c,
+			double **mem, char *err, int errlen)
 {
-	fit_ctx		c;
-	double	   *mem;
 	double	   *ku,
 			   *wu,
 			   *swu,
 			   *q0,
 			   *q1,
 			   *tp;
-	double		grid[GRID_M][GRID_S];
-	double		span,
-				dm,
-				ds,
-				m_lo,
-				ls_lo,
-				best_f = INFINITY,
-				best_x[2] = {0, 0},
-				beta[3],
-				sw = 0,
-				ss = 0;
 	int			used = 0,
 				distinct,
-				start_i[STARTS],
-				start_j[STARTS],
-				nstart = 0,
 				i,
 				j;
 
-	memset(res, 0, sizeof(*res));
-	res->p.a = res->p.b = res->p.rho = res->p.m = res->p.sigma = NAN;
-	res->rmse = NAN;
-	if (err && errlen > 0)
-		err[0] = '\0';
+	*mem = NULL;
 	for (i = 0; i < n; i++)
 	{
 		double		wt = weight ? weight[i] : 1.0;
@@ -662,23 +648,23 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 		}
 	}
 
-	mem = malloc(sizeof(double) * 7 * (n > 0 ? n : 1));
-	if (!mem)
+	*mem = malloc(sizeof(double) * 7 * (n > 0 ? n : 1));
+	if (!*mem)
 	{
 		if (err && errlen > 0)
 			snprintf(err, errlen, "out of memory for %d points", n);
 		return CN_SVI_ENOMEM;
 	}
-	ku = mem;
-	wu = mem + n;
-	swu = mem + 2 * n;
-	q0 = mem + 3 * n;
-	q1 = mem + 4 * n;
-	tp = mem + 5 * n;
-	c.v = mem + 6 * n;
-	c.amax = 0;
-	c.k_lo = INFINITY;
-	c.k_hi = -INFINITY;
+	ku = *mem;
+	wu = *mem + n;
+	swu = *mem + 2 * n;
+	q0 = *mem + 3 * n;
+	q1 = *mem + 4 * n;
+	tp = *mem + 5 * n;
+	c->v = *mem + 6 * n;
+	c->amax = 0;
+	c->k_lo = INFINITY;
+	c->k_hi = -INFINITY;
 	for (i = 0; i < n; i++)
 	{
 		double		wt = weight ? weight[i] : 1.0;
@@ -688,9 +674,9 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 		ku[used] = k[i];
 		wu[used] = w[i];
 		swu[used] = sqrt(wt);
-		c.amax = fmax(c.amax, w[i]);
-		c.k_lo = fmin(c.k_lo, k[i]);
-		c.k_hi = fmax(c.k_hi, k[i]);
+		c->amax = fmax(c->amax, w[i]);
+		c->k_lo = fmin(c->k_lo, k[i]);
+		c->k_hi = fmax(c->k_hi, k[i]);
 		used++;
 	}
 	/* Distinct k: the 5 parameters need 5 abscissae (O(n^2) only up to 5 found). */
@@ -708,7 +694,8 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 		if (err && errlen > 0)
 			snprintf(err, errlen, "%d distinct log-moneyness values with positive "
 					 "weight: at least 5 are needed", distinct);
-		free(mem);
+		free(*mem);
+		*mem = NULL;
 		return CN_SVI_EFEW;
 	}
 
@@ -716,32 +703,33 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 	 * The (m, sigma)-free part of the factorisation: q0 = sw/||sw||, q1 from sw k, and
 	 * the target sw w without its q0, q1 components, each orthogonalised twice.
 	 */
-	c.n = used;
-	c.k = ku;
-	c.sw = swu;
-	c.q0 = q0;
-	c.q1 = q1;
-	c.tp = tp;
-	c.evals = 0;
-	c.r00 = sqrt(dot(swu, swu, used));
+	c->n = used;
+	c->k = ku;
+	c->w = wu;
+	c->sw = swu;
+	c->q0 = q0;
+	c->q1 = q1;
+	c->tp = tp;
+	c->evals = 0;
+	c->r00 = sqrt(dot(swu, swu, used));
 	for (i = 0; i < used; i++)
 	{
-		q0[i] = swu[i] / c.r00;
+		q0[i] = swu[i] / c->r00;
 		q1[i] = swu[i] * ku[i];
 		tp[i] = swu[i] * wu[i];
 	}
-	c.u0 = dot(q0, q1, used);
-	axpy(q1, c.u0, q0, used);
+	c->u0 = dot(q0, q1, used);
+	axpy(q1, c->u0, q0, used);
 	{
 		double		again = dot(q0, q1, used);
 
 		axpy(q1, again, q0, used);
-		c.u0 += again;
+		c->u0 += again;
 	}
-	c.u1 = sqrt(dot(q1, q1, used));
+	c->u1 = sqrt(dot(q1, q1, used));
 	for (i = 0; i < used; i++)
-		q1[i] /= c.u1;
-	c.qt0 = c.qt1 = 0;
+		q1[i] /= c->u1;
+	c->qt0 = c->qt1 = 0;
 	for (j = 0; j < 2; j++)
 	{
 		double		t0 = dot(q0, tp, used);
@@ -750,9 +738,117 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 		axpy(tp, t0, q0, used);
 		t1 = dot(q1, tp, used);
 		axpy(tp, t1, q1, used);
-		c.qt0 += t0;
-		c.qt1 += t1;
+		c->qt0 += t0;
+		c->qt1 += t1;
 	}
+	return CN_SVI_OK;
+}
+
+/*
+ * Fills *res from the inner solution at (m, sigma): the raw parameters, the weighted
+ * rmse of the points, the butterfly flag.  Returns 0 when the design is rank deficient
+ * there (res untouched).
+ */
+static int
+fit_finish(fit_ctx *c, double m, double sigma, cn_svi_fit_result *res)
+{
+	double		beta[3],
+				ss = 0,
+				sw = 0;
+	cn_svi		p;
+
+	if (!isfinite(inner(c, m, sigma, beta)))
+		return 0;
+	p.m = m;
+	p.sigma = sigma;
+	p.a = beta[0];
+	p.b = beta[2] / sigma;
+	p.rho = beta[2] > 0 ? beta[1] / beta[2] : 0.0;
+	for (int i = 0; i < c->n; i++)
+	{
+		double		r = c->w[i] - cn_svi_w(&p, c->k[i]);
+
+		ss += c->sw[i] * c->sw[i] * r * r;
+		sw += c->sw[i] * c->sw[i];
+	}
+	res->p = p;
+	res->rmse = sqrt(ss / sw);
+	res->points = c->n;
+	res->evaluations = c->evals;
+	res->butterfly_free = cn_svi_butterfly_free(&p, NULL, NULL);
+	return 1;
+}
+
+/* The result before anything is known: every number NaN, every count 0. */
+static void
+fit_result_init(cn_svi_fit_result *res, char *err, int errlen)
+{
+	memset(res, 0, sizeof(*res));
+	res->p.a = res->p.b = res->p.rho = res->p.m = res->p.sigma = NAN;
+	res->rmse = NAN;
+	if (err && errlen > 0)
+		err[0] = '\0';
+}
+
+int
+cn_svi_fit_at(const double *k, const double *w, const double *weight, int n, double m,
+			  double sigma, cn_svi_fit_result *res, char *err, int errlen)
+{
+	fit_ctx		c;
+	double	   *mem;
+	int			rc;
+
+	fit_result_init(res, err, errlen);
+	if (!isfinite(m) || !isfinite(sigma) || !(sigma > 0))
+	{
+		if (err && errlen > 0)
+			snprintf(err, errlen, "invalid m %g or sigma %g (m finite, sigma positive "
+					 "and finite)", m, sigma);
+		return CN_SVI_EARG;
+	}
+	rc = fit_prepare(k, w, weight, n, &c, &mem, err, errlen);
+	if (rc != CN_SVI_OK)
+		return rc;
+	if (!fit_finish(&c, m, sigma, res))
+	{
+		if (err && errlen > 0)
+			snprintf(err, errlen, "the design is numerically rank deficient at m %g, "
+					 "sigma %g", m, sigma);
+		rc = CN_SVI_EFEW;
+	}
+	free(mem);
+	return rc;
+}
+
+#define GRID_M	15
+#define GRID_S	12
+#define STARTS	3
+
+int
+cn_svi_fit(const double *k, const double *w, const double *weight, int n,
+		   cn_svi_fit_result *res, char *err, int errlen)
+{
+	fit_ctx		c;
+	double	   *mem;
+	double		grid[GRID_M][GRID_S];
+	double		span,
+				dm,
+				ds,
+				m_lo,
+				ls_lo,
+				best_f = INFINITY,
+				best_x[2] = {0, 0};
+	int			start_i[STARTS],
+				start_j[STARTS],
+				nstart = 0,
+				rc,
+				i,
+				j;
+
+	fit_result_init(res, err, errlen);
+	rc = fit_prepare(k, w, weight, n, &c, &mem, err, errlen);
+	if (rc != CN_SVI_OK)
+		return rc;
 	span = c.k_hi - c.k_lo;
 	c.s_lo = 1e-4 * span;
 	c.s_hi = 10 * span;
@@ -826,32 +922,14 @@ cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 			best_x[1] = x[1];
 		}
 	}
-	if (!isfinite(best_f))
+	/* Cannot fail with 5 distinct k: the design is then of full rank somewhere. */
+	if (!isfinite(best_f) || !fit_finish(&c, best_x[0], exp(best_x[1]), res))
 	{
-		/* Cannot happen with 5 distinct k: the design is then of full rank. */
 		if (err && errlen > 0)
 			snprintf(err, errlen, "no (m, sigma) gave a full-rank design");
 		free(mem);
 		return CN_SVI_EFEW;
 	}
-
-	res->p.m = best_x[0];
-	res->p.sigma = exp(best_x[1]);
-	inner(&c, res->p.m, res->p.sigma, beta);
-	res->p.a = beta[0];
-	res->p.b = beta[2] / res->p.sigma;
-	res->p.rho = beta[2] > 0 ? beta[1] / beta[2] : 0.0;
-	for (i = 0; i < used; i++)
-	{
-		double		r = wu[i] - cn_svi_w(&res->p, ku[i]);
-
-		ss += swu[i] * swu[i] * r * r;
-		sw += swu[i] * swu[i];
-	}
-	res->rmse = sqrt(ss / sw);
-	res->points = used;
-	res->evaluations = c.evals;
-	res->butterfly_free = cn_svi_butterfly_free(&res->p, NULL, NULL);
 	free(mem);
 	return CN_SVI_OK;
 }

@@ -70,7 +70,9 @@ enum
 	CN_SVI_EROW = 1,			/* k, w or weight not finite, w or weight < 0 [22023] */
 	CN_SVI_EFEW = 2,			/* fewer than 5 distinct k with positive weight
 								 * [22023] */
-	CN_SVI_ENOMEM = 3			/* out of memory (malloc) */
+	CN_SVI_ENOMEM = 3,			/* out of memory (malloc) */
+	CN_SVI_EARG = 4				/* cn_svi_fit_at: m not finite, or sigma not
+								 * positive and finite [22023] */
 };
 
 /* Total implied variance w(k), dimensionless. */
@@ -106,6 +108,17 @@ extern int	cn_svi_butterfly_free(const cn_svi *p, double *g_min, double *k_min);
  */
 extern int	cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 					   cn_svi_fit_result *res, char *err, int errlen);
+
+/*
+ * The inner problem of cn_svi_fit on its own: the best raw SVI with m and sigma fixed,
+ * i.e. the exact weighted least squares in (a, b, rho) over the domain above, for the
+ * same points.  Returns CN_SVI_OK and fills *res (evaluations = 1), CN_SVI_EARG for a
+ * bad m or sigma, CN_SVI_EFEW also when the design [1 y z] is numerically rank
+ * deficient at that (m, sigma), or the statuses of cn_svi_fit.
+ */
+extern int	cn_svi_fit_at(const double *k, const double *w, const double *weight, int n,
+						  double m, double sigma, cn_svi_fit_result *res, char *err,
+						  int errlen);
 
 /*
  * Term structure: implied vol at target_t (years) from n points (t_i, vol_i) of one

@@ -463,6 +463,234 @@ test_svi(void)
 	}
 }
 
+/*
+ * The inner problem of the SVI fit (cn_svi_fit_at: m and sigma fixed, exact least
+ * squares in (a, d, c) = (a, rho b sigma, b sigma) over 0 <= a <= max w and the
+ * diamond |d| <= c, |d| <= 4 sigma - c) against an independent solver: for fixed
+ * (c, d) the best a is the clamped weighted mean of w - d y - c z; what is left is
+ * convex in d for fixed c and, minimised over d, convex in c, so nested golden-section
+ * searches find the constrained minimum.  The data (noisy smiles, some weights zero,
+ * wings too steep for the domain, smiles whose best level is negative, flat data) and
+ * (m, sigma) over the whole search box put the minimum on every kind of face: interior,
+ * a = 0, on an edge or a vertex of the diamond, and the combinations.  (a = max w is
+ * active only for flat data: d y + c z > 0 on the domain, so a fit with a = max w lies
+ * above every point.)
+ */
+typedef struct inner_data
+{
+	int			n;
+	double		y[80],
+				z[80],
+				w[80],
+				wt[80],
+				amax,
+				swt;
+} inner_data;
+
+/* min over a of sum wt (w - a - d y - c z)^2 */
+static double
+inner_g(const inner_data *D, double c, double d)
+{
+	double		s = 0,
+				a,
+				f = 0;
+
+	for (int i = 0; i < D->n; i++)
+		s += D->wt[i] * (D->w[i] - d * D->y[i] - c * D->z[i]);
+	a = fmin(fmax(s / D->swt, 0), D->amax);
+	for (int i = 0; i < D->n; i++)
+	{
+		double		e = D->w[i] - a - d * D->y[i] - c * D->z[i];
+
+		f += D->wt[i] * e * e;
+	}
+	return f;
+}
+
+/* min over |d| <= min(c, 4 sigma - c) of inner_g, by golden section */
+static double
+inner_h(const inner_data *D, double c, double sigma)
+{
+	const double gr = 0.6180339887498949;
+	double		hi = fmax(0, fmin(c, 4 * sigma - c)),
+				lo = -hi,
+				x1 = hi - gr * (hi - lo),
+				x2 = lo + gr * (hi - lo),
+				f1 = inner_g(D, c, x1),
+				f2 = inner_g(D, c, x2);
+
+	for (int it = 0; it < 120; it++)
+	{
+		if (f1 <= f2)
+		{
+			hi = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = hi - gr * (hi - lo);
+			f1 = inner_g(D, c, x1);
+		}
+		else
+		{
+			lo = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = lo + gr * (hi - lo);
+			f2 = inner_g(D, c, x2);
+		}
+	}
+	return fmin(fmin(f1, f2), fmin(inner_g(D, c, -fmax(0, fmin(c, 4 * sigma - c))),
+								   inner_g(D, c, fmax(0, fmin(c, 4 * sigma - c)))));
+}
+
+static double
+inner_brute(const inner_data *D, double sigma)
+{
+	const double gr = 0.6180339887498949;
+	double		lo = 0,
+				hi = 4 * sigma,
+				x1 = hi - gr * (hi - lo),
+				x2 = lo + gr * (hi - lo),
+				f1 = inner_h(D, x1, sigma),
+				f2 = inner_h(D, x2, sigma);
+
+	for (int it = 0; it < 120; it++)
+	{
+		if (f1 <= f2)
+		{
+			hi = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = hi - gr * (hi - lo);
+			f1 = inner_h(D, x1, sigma);
+		}
+		else
+		{
+			lo = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = lo + gr * (hi - lo);
+			f2 = inner_h(D, x2, sigma);
+		}
+	}
+	return fmin(fmin(f1, f2), fmin(inner_h(D, 0, sigma), inner_h(D, 4 * sigma, sigma)));
+}
+
+static void
+test_svi_inner(void)
+{
+	double		worst_excess = 0,
+				worst_gap = 0;
+	int			faces[6] = {0},
+				cases = 0;
+
+	for (int rep = 0; rep < 400; rep++)
+	{
+		double		k[80],
+					w[80],
+					wt[80],
+					k_lo = INFINITY,
+					k_hi = -INFINITY,
+					span,
+					m,
+					sigma,
+					f_fit = 0,
+					f_bf,
+					scale = 0;
+		int			n = 5 + (int) (75 * lcg()),
+					kind = rep % 5,
+					rc;
+		cn_svi		q = {0.05 * lcg(), 0.05 + 0.5 * lcg(), 1.8 * lcg() - 0.9,
+		0.4 * lcg() - 0.2, 0.02 + 0.3 * lcg()};
+		cn_svi_fit_result res;
+		char		err[256];
+		inner_data	D;
+
+		if (kind == 1)
+			q.b = 3 + 3 * lcg();	/* wings steeper than the domain allows */
+		else if (kind == 2)
+			q.a = -0.05 * lcg();	/* best level below zero */
+		for (int i = 0; i < n; i++)
+		{
+			k[i] = -1 + 1.6 * lcg();
+			w[i] = fmax(0, cn_svi_w(&q, k[i]) * (1 + (kind == 3 ? 1.0 : 0.2) * (lcg() - 0.5)));
+			if (kind == 4)
+				w[i] = 0.04;
+			wt[i] = lcg() < 0.1 ? 0 : lcg();
+		}
+		/* at least 5 distinct k with positive weight */
+		for (int i = 0; i < 5; i++)
+			wt[i] = 0.5 + lcg();
+		for (int i = 0; i < n; i++)
+			if (wt[i] > 0)
+			{
+				k_lo = fmin(k_lo, k[i]);
+				k_hi = fmax(k_hi, k[i]);
+			}
+		span = k_hi - k_lo;
+		m = k_lo - span + 3 * span * lcg();
+		sigma = span * exp(log(1e-4) + log(1e5) * lcg());
+
+		rc = cn_svi_fit_at(k, w, wt, n, m, sigma, &res, err, sizeof(err));
+		if (rc == CN_SVI_EFEW)
+			continue;			/* z numerically in span(1, y): nothing to compare */
+		cases++;
+		D.n = 0;
+		D.amax = 0;
+		D.swt = 0;
+		for (int i = 0; i < n; i++)
+		{
+			double		e;
+
+			if (wt[i] == 0)
+				continue;
+			D.y[D.n] = (k[i] - m) / sigma;
+			D.z[D.n] = sqrt(D.y[D.n] * D.y[D.n] + 1);
+			D.w[D.n] = w[i];
+			D.wt[D.n] = wt[i];
+			D.amax = fmax(D.amax, w[i]);
+			D.swt += wt[i];
+			scale += wt[i] * w[i] * w[i];
+			e = w[i] - cn_svi_w(&res.p, k[i]);
+			f_fit += wt[i] * e * e;
+			D.n++;
+		}
+		f_bf = inner_brute(&D, sigma);
+		UNIT_CHECK(rc == CN_SVI_OK && res.p.m == m && res.p.sigma == sigma &&
+				   res.p.a >= 0 && res.p.a <= D.amax && res.p.b >= 0 &&
+				   fabs(res.p.rho) <= 1 && res.p.b * (1 + fabs(res.p.rho)) <= 4 * (1 + 1e-12),
+				   "inner %d: rc %d a %g b %g rho %g (%s)", rep, rc, res.p.a, res.p.b,
+				   res.p.rho, err);
+		/* the exact solver must reach the independent minimum (up to rounding) */
+		UNIT_CHECK(f_fit <= f_bf * (1 + 1e-9) + 1e-15 * scale,
+				   "inner %d (kind %d, n %d, m %g, sigma %g): objective %.17g, independent "
+				   "%.17g", rep, kind, D.n, m, sigma, f_fit, f_bf);
+		worst_excess = fmax(worst_excess, (f_fit - f_bf) / (f_bf + 1e-15 * scale));
+		worst_gap = fmax(worst_gap, (f_bf - f_fit) / (f_fit + 1e-15 * scale));
+		/* which faces were active, for the summary line */
+		{
+			double		c = res.p.b * sigma,
+						d = res.p.rho * c,
+						tol = 1e-12 * sigma;
+
+			faces[0] += res.p.a == 0;
+			faces[1] += res.p.a == D.amax;
+			faces[2] += fabs(d) >= c - tol && c > tol;
+			faces[3] += fabs(d) >= 4 * sigma - c - tol;
+			faces[4] += c <= tol;
+			faces[5] += res.p.a > 0 && res.p.a < D.amax && fabs(d) < c - tol &&
+				fabs(d) < 4 * sigma - c - tol;
+		}
+	}
+	UNIT_CHECK(cases >= 300 && faces[0] && faces[1] && faces[2] && faces[3] && faces[4] &&
+			   faces[5],
+			   "inner: %d cases, faces %d %d %d %d %d %d", cases, faces[0], faces[1],
+			   faces[2], faces[3], faces[4], faces[5]);
+	printf("# svi inner problem vs nested golden section: %d cases (a = 0: %d, a = max w: "
+		   "%d, |d| = c: %d, |d| = 4 sigma - c: %d, c = 0: %d, interior: %d); worst "
+		   "excess %.1e, independent worse by up to %.1e\n", cases, faces[0], faces[1],
+		   faces[2], faces[3], faces[4], faces[5], worst_excess, worst_gap);
+}
+
 /* ---- term structure ---- */
 
 static void
@@ -520,6 +748,7 @@ main(void)
 	test_forward();
 	test_parity_gap();
 	test_svi();
+	test_svi_inner();
 	test_term();
 	return unit_report("surface");
 }
