@@ -118,6 +118,17 @@ SELECT round(a::numeric, 8) AS a, round(b::numeric, 8) AS b, round(rho::numeric,
        butterfly_free
 FROM (SELECT (svi_fit(k, 0.02 + 0.1 * (-0.4 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04)))).*
       FROM generate_series(-0.6, 0.6, 0.05) k) s;
+-- the fit does not depend on the order of its rows: 20 random orders give the bits of
+-- the sorted order (noisy weighted points, so the optimum is not exact)
+CREATE TEMP TABLE smile AS
+SELECT k, 0.02 + 0.1 * (-0.4 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04)) + 0.002 * sin(37 * k) AS w,
+       1 + 0.5 * cos(11 * k) AS weight
+FROM generate_series(-0.6, 0.6, 0.01) k;
+SELECT setseed(0.42);
+SELECT count(DISTINCT r.f::text) AS distinct_fits, bool_and(r.f::text = s.f::text) AS all_bits_equal_sorted
+FROM generate_series(1, 20) g,
+     LATERAL (SELECT svi_fit(k, w, weight ORDER BY random()) AS f FROM smile WHERE g > 0) r,
+     (SELECT svi_fit(k, w, weight ORDER BY k) AS f FROM smile) s;
 SELECT svi_butterfly_free(ROW(-0.0410, 0.1331, 0.3060, 0.3586, 0.4153, NULL, NULL)::svi) AS gj_example_free,
        svi_density(ROW(-0.0410, 0.1331, 0.3060, 0.3586, 0.4153, NULL, NULL)::svi, 0.9, 1) < 0 AS negative_density;
 SELECT round(svi_vol(ROW(0.02, 0.1, -0.4, 0.05, 0.2, NULL, NULL)::svi, 0, 0.25)::numeric, 10) AS atm_vol;

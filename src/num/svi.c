@@ -614,10 +614,38 @@ nelder_mead(fit_ctx *c, const double x0[2], double h0, double h1, double x[2])
 	return f[i];
 }
 
+/* A point of the fit, for sorting. */
+typedef struct fit_point
+{
+	double		k;
+	double		w;
+	double		wt;
+} fit_point;
+
+/* Order by (k, w, weight): a total order on finite values (-0.0 is made +0.0 first). */
+static int
+fit_point_cmp(const void *pa, const void *pb)
+{
+	const fit_point *a = pa,
+			   *b = pb;
+
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	if (a->w != b->w)
+		return a->w < b->w ? -1 : 1;
+	if (a->wt != b->wt)
+		return a->wt < b->wt ? -1 : 1;
+	return 0;
+}
+
 /*
- * Validates the n points, keeps those of positive weight, and computes the
- * (m, sigma)-free part of the factorisation into *c, whose arrays live in *mem
- * (malloc'ed; the caller frees it on CN_SVI_OK).  Returns a status with err filled.
+ * Validates the n points, keeps those of positive weight sorted by (k, w, weight), and
+ * computes the (m, sigma)-free part of the factorisation into *c, whose arrays live in
+ * *mem (malloc'ed; the caller frees it on CN_SVI_OK).  Returns a status with err
+ * filled.  The sort makes every later sum run in one order whatever the order of the
+ * input, so a permutation of the points gives a bit-identical fit (without it the sums
+ * round differently, and the flat valley of the outer search turns those last-bit
+ * differences into 1e-8 in the parameters).
  */
 static int
 fit_prepare(const double *k, const double *w, const double *weight, int n, fit_ctx *c,
@@ -629,6 +657,7 @@ fit_prepare(const double *k, const double *w, const double *weight, int n, fit_c
 			   *q0,
 			   *q1,
 			   *tp;
+	fit_point  *pt;
 	int			used = 0,
 				distinct,
 				i,
@@ -648,7 +677,8 @@ fit_prepare(const double *k, const double *w, const double *weight, int n, fit_c
 		}
 	}
 
-	*mem = malloc(sizeof(double) * 7 * (n > 0 ? n : 1));
+	/* 7 working columns, then the sorted points */
+	*mem = malloc((sizeof(double) * 7 + sizeof(fit_point)) * (n > 0 ? n : 1));
 	if (!*mem)
 	{
 		if (err && errlen > 0)
@@ -662,33 +692,33 @@ fit_prepare(const double *k, const double *w, const double *weight, int n, fit_c
 	q1 = *mem + 4 * n;
 	tp = *mem + 5 * n;
 	c->v = *mem + 6 * n;
-	c->amax = 0;
-	c->k_lo = INFINITY;
-	c->k_hi = -INFINITY;
+	pt = (fit_point *) (*mem + 7 * n);
 	for (i = 0; i < n; i++)
 	{
 		double		wt = weight ? weight[i] : 1.0;
 
 		if (wt == 0)
 			continue;
-		ku[used] = k[i];
-		wu[used] = w[i];
-		swu[used] = sqrt(wt);
-		c->amax = fmax(c->amax, w[i]);
-		c->k_lo = fmin(c->k_lo, k[i]);
-		c->k_hi = fmax(c->k_hi, k[i]);
+		/* x + 0.0 turns -0.0 into +0.0, so equal values are equal bits */
+		pt[used].k = k[i] + 0.0;
+		pt[used].w = w[i] + 0.0;
+		pt[used].wt = wt;
 		used++;
 	}
-	/* Distinct k: the 5 parameters need 5 abscissae (O(n^2) only up to 5 found). */
+	qsort(pt, used, sizeof(fit_point), fit_point_cmp);
+	c->amax = 0;
 	distinct = 0;
-	for (i = 0; i < used && distinct < 5; i++)
+	for (i = 0; i < used; i++)
 	{
-		for (j = 0; j < i; j++)
-			if (ku[j] == ku[i])
-				break;
-		if (j == i)
-			distinct++;
+		ku[i] = pt[i].k;
+		wu[i] = pt[i].w;
+		swu[i] = sqrt(pt[i].wt);
+		c->amax = fmax(c->amax, wu[i]);
+		distinct += i == 0 || ku[i] != ku[i - 1];
 	}
+	c->k_lo = used > 0 ? ku[0] : NAN;
+	c->k_hi = used > 0 ? ku[used - 1] : NAN;
+	/* The 5 parameters need 5 distinct abscissae. */
 	if (distinct < 5)
 	{
 		if (err && errlen > 0)

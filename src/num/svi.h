@@ -103,8 +103,10 @@ extern int	cn_svi_butterfly_free(const cn_svi *p, double *g_min, double *k_min);
 /*
  * Fits raw SVI to n points (k_i, w_i) with optional weights (NULL: all 1; points of
  * weight 0 are ignored).  Returns CN_SVI_OK and fills *res, else a status code and a
- * message in err (may be NULL).  Uses 7n doubles of malloc'ed memory, freed before
- * returning.
+ * message in err (may be NULL).  The points are sorted by (k, w, weight) before any
+ * arithmetic, so the result does not depend on their order: a permutation of the
+ * input gives bit-identical parameters.  Uses 10n doubles of malloc'ed memory, freed
+ * before returning.
  */
 extern int	cn_svi_fit(const double *k, const double *w, const double *weight, int n,
 					   cn_svi_fit_result *res, char *err, int errlen);

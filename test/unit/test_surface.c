@@ -691,6 +691,81 @@ test_svi_inner(void)
 		   faces[2], faces[3], faces[4], faces[5], worst_excess, worst_gap);
 }
 
+/*
+ * The fit does not depend on the order of its points: the same points permuted (with
+ * weights, zero weights, repeated k, a repeated point, -0.0 and 0.0) give bit-identical
+ * parameters, rmse and flags.
+ */
+static void
+test_svi_order(void)
+{
+	cn_svi		p1 = {0.04, 0.4, -0.4, 0.05, 0.1};
+	double		k[120],
+				w[120],
+				wt[120],
+				pk[120],
+				pw[120],
+				pwt[120];
+	int			idx[120],
+				n = 120,
+				differ = 0;
+	cn_svi_fit_result ref,
+				res;
+	char		err[256];
+	int			rc;
+
+	for (int i = 0; i < n; i++)
+	{
+		k[i] = -0.8 + 1.4 * (i % 100) / 99;	/* k repeated for i >= 100 */
+		w[i] = cn_svi_w(&p1, k[i]) * (1 + 0.05 * (lcg() - 0.5));
+		wt[i] = i % 11 == 0 ? 0 : 0.2 + lcg();
+	}
+	k[57] = 0.0;
+	k[58] = -0.0;
+	w[58] = w[57];
+	wt[58] = wt[57];
+	k[119] = k[3];				/* one point twice */
+	w[119] = w[3];
+	wt[119] = wt[3];
+	rc = cn_svi_fit(k, w, wt, n, &ref, err, sizeof(err));
+	UNIT_CHECK(rc == CN_SVI_OK, "order: reference fit %s", err);
+	for (int rep = 0; rep < 60; rep++)
+	{
+		for (int i = 0; i < n; i++)
+			idx[i] = rep == 0 ? n - 1 - i : i;
+		if (rep > 0)
+			for (int i = n - 1; i > 0; i--)
+			{
+				int			j = (int) (lcg() * (i + 1)),
+							t = idx[i];
+
+				idx[i] = idx[j];
+				idx[j] = t;
+			}
+		for (int i = 0; i < n; i++)
+		{
+			pk[i] = k[idx[i]];
+			pw[i] = w[idx[i]];
+			pwt[i] = wt[idx[i]];
+		}
+		rc = cn_svi_fit(pk, pw, pwt, n, &res, err, sizeof(err));
+		if (rc != CN_SVI_OK || memcmp(&res.p, &ref.p, sizeof(cn_svi)) != 0 ||
+			memcmp(&res.rmse, &ref.rmse, sizeof(double)) != 0 ||
+			res.butterfly_free != ref.butterfly_free || res.points != ref.points ||
+			res.evaluations != ref.evaluations)
+			differ++;
+		if (rep < 3 || differ == 1)
+			UNIT_CHECK(rc == CN_SVI_OK && memcmp(&res.p, &ref.p, sizeof(cn_svi)) == 0 &&
+					   memcmp(&res.rmse, &ref.rmse, sizeof(double)) == 0,
+					   "permutation %d: a %.17g b %.17g rho %.17g m %.17g sigma %.17g "
+					   "(unpermuted a %.17g b %.17g rho %.17g m %.17g sigma %.17g)", rep,
+					   res.p.a, res.p.b, res.p.rho, res.p.m, res.p.sigma, ref.p.a, ref.p.b,
+					   ref.p.rho, ref.p.m, ref.p.sigma);
+	}
+	UNIT_CHECK(differ == 0, "order: %d of 60 permutations give other bits", differ);
+	printf("# svi order: 60 permutations of 120 points, %d differ in any bit\n", differ);
+}
+
 /* ---- term structure ---- */
 
 static void
@@ -749,6 +824,7 @@ main(void)
 	test_parity_gap();
 	test_svi();
 	test_svi_inner();
+	test_svi_order();
 	test_term();
 	return unit_report("surface");
 }
