@@ -66,3 +66,11 @@ SELECT pg_temp.sig(bachelier_price('C', -0.0025, 0.0010, 1, 0.0080, 0.02)) AS ca
 SELECT bs_price(NULL, 100, 100, 1, 0.2) IS NULL AS null_cp,
        bs_price('C', 100, NULL, 1, 0.2) IS NULL AS null_strike,
        bs_greeks('C', 100, 100, 1, NULL) IS NULL AS null_vol;
+
+-- The density underflows (d1 = 38.8 and 39.3): gamma, vanna and volga are below the
+-- double range and are zeros, never whatever the memory held before
+SELECT (bs_greeks('C', 5800, 4640, 1/365.0, 0.11, 0.045, 0.013)).*;
+SELECT (black76_greeks('P', 20, 60, 1/365.0, 0.3, 0.045)).*;
+-- and where a large spot brings them back into range, their true values
+SELECT g.vega, g.volga, g.theta
+FROM bs_greeks('P', 1e300, 8e299, 1/365.0, 0.11, 0.045, 0.013) g;

@@ -435,6 +435,54 @@ cn_normalised_black(double x, double s, int omega)
 	return o.b;
 }
 
+/*
+ * cn_normalised_black(x, s, omega) = m 2^(*e2), returning m: the same bits where the
+ * value is a normal double; out of the money below that, b = (b/v) v with the vega
+ * v = exp(-(h^2 + t^2)/2)/sqrt(2 pi) carried as a power of two, so a normalised price
+ * far below the double range keeps its value (a caller multiplies it by sqrt(F K),
+ * which can be large).  Where b is formed directly (h + t > 0.85) it is b itself:
+ * there b > e^{x/2}/2 is below the range only for x < -1416.
+ */
+double
+cn_normalised_black_scaled(double x, double s, int omega, double *e2)
+{
+	const double ln2_hi = 6.93147180369123816490e-01;
+	const double ln2_lo = 1.90821492927058770002e-10;
+	double		b = cn_normalised_black(x, s, omega),
+				hlo,
+				ehi,
+				elo,
+				k,
+				m;
+	int			e;
+	otm_black	o;
+
+	*e2 = 0.0;
+	if (omega < 0)
+		x = -x;					/* b(x, s, -1) = b(-x, s, +1) */
+	if (b >= DBL_MIN || !(s > 0.0) || x > 0)
+	{
+		m = frexp(b, &e);
+		*e2 = e;
+		return m;
+	}
+	otm_eval(x, s, exp(0.5 * x), EVAL_LOG, &o);
+	(void) vega_exponent(x, s, &hlo, &ehi, &elo);
+	/* k ln2_hi below is exact for |k| < 2^21 */
+	if (!(o.bov > 0.0) || !isfinite(o.bov) || !(ehi > -1.4e6))
+	{
+		m = frexp(b, &e);
+		*e2 = e;
+		return m;
+	}
+	/* v = exp(ehi) (1 + elo) / sqrt(2 pi), exp(ehi) = 2^k exp(remainder) */
+	k = floor(ehi / 0.69314718055994530942);
+	m = o.bov * (CN_INV_SQRT2PI * (exp((ehi - k * ln2_hi) - k * ln2_lo) * (1.0 + elo)));
+	m = frexp(m, &e);
+	*e2 = k + e;
+	return m;
+}
+
 /* ---------------------------------------------------------------------------------
  * Rational cubic interpolation (R. Delbourgo and J. A. Gregory, 1985), as the paper
  * uses it.  On [xl, xr] with h = xr - xl, values yl, yr, slopes dl, dr and control

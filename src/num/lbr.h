@@ -70,6 +70,13 @@ extern double cn_log_moneyness(double F, double K);
 extern double cn_normalised_black(double x, double s, int omega);
 
 /*
+ * The same as m 2^(*e2), returning m (1/2 <= m < 1, or 0): bit-identical where b is a
+ * normal double, and out of the money below that range (down to exp(-3e6)) with the
+ * same relative accuracy, where cn_normalised_black underflows.
+ */
+extern double cn_normalised_black_scaled(double x, double s, int omega, double *e2);
+
+/*
  * Black implied volatility sigma (per sqrt(year)) of the undiscounted price of a
  * European option on forward F > 0 with strike K > 0 and expiry t >= 0 (years).
  * Jaeckel's rational initial guess (four branches, each with its own transformed

@@ -9,6 +9,11 @@
  *   r, q     continuously compounded rate and dividend yield
  * Callers validate arguments: these functions assume finite inputs, t >= 0, vol >= 0 and,
  * for the lognormal models, spot/forward and strike > 0.
+ *
+ * Every field of the cn_greeks result is written on every path.  A Greek whose density
+ * factor is below the double range is still its true value when the other factors
+ * bring it back (a large spot, a small vol), and 0 (with the sign of the true value)
+ * when they do not.
  */
 #ifndef CONDOR_MODELS_H
 #define CONDOR_MODELS_H

@@ -9,6 +9,7 @@
  * x^2 is split exactly into a double plus its rounding error, so the exponential does
  * not inherit the x^2 * eps relative error of a rounded square.
  */
+#include <float.h>
 #include <math.h>
 
 #include "normal.h"
@@ -525,6 +526,52 @@ cn_norm_cdf(double x)
 		return 0.5 * erfcx_pos(u) * exp_neg_kyy(x, 0.5);
 	}
 	return 1.0 - 0.5 * exp_neg_kyy(x, 0.5) * erfcx_pos(-u);
+}
+
+/*
+ * Phi(x) as m 2^(*e2) with 1/2 <= m < 1 (or m = 0): the bits of cn_norm_cdf(x)
+ * wherever that is a normal double; in the far lower tail, where it underflows, the
+ * same erfcx(u) exp(-x^2/2)/2 with the exponential carried as a power of two times
+ * exp of the remainder (exact split of x^2, so the accuracy is that of the normal
+ * range).  0 when Phi(x) is below 2^-2^21 (|x| beyond about 1700): no finite factor
+ * brings it back.
+ */
+double
+cn_norm_cdf_scaled(double x, double *e2)
+{
+	const double ln2_hi = 6.93147180369123816490e-01;	/* k ln2_hi exact, k < 2^21 */
+	const double ln2_lo = 1.90821492927058770002e-10;
+	double		p = cn_norm_cdf(x),
+				y,
+				c,
+				hi,
+				lo,
+				err,
+				k,
+				m;
+	int			e;
+
+	*e2 = 0.0;
+	if (p >= DBL_MIN || !(x < 0))
+	{
+		m = frexp(p, &e);
+		*e2 = e;
+		return m;
+	}
+	if (!(x > -1700.0))
+		return 0.0;
+	/* exp(-x^2/2) = exp(-(y + err)/2), y + err the exact square (as exp_neg_kyy) */
+	y = x * x;
+	c = 134217729.0 * x;
+	hi = c - (c - x);
+	lo = x - hi;
+	err = ((hi * hi - y) + 2.0 * hi * lo) + lo * lo;
+	k = floor(-0.5 * y / 0.69314718055994530942);
+	m = exp((-0.5 * y - k * ln2_hi) - k * ln2_lo) * (1.0 - 0.5 * err) *
+		(0.5 * erfcx_pos(-x * CN_SQRT1_2));
+	m = frexp(m, &e);
+	*e2 = k + e;
+	return m;
 }
 
 /*

@@ -18,6 +18,12 @@ extern double cn_norm_pdf(double x);
 extern double cn_norm_cdf(double x);
 
 /*
+ * Phi(x) = m 2^(*e2), returning m (1/2 <= m < 1, or 0): the same value without the
+ * underflow of the lower tail below x = -37.5, to the same few ulp; 0 beyond x = -1700.
+ */
+extern double cn_norm_cdf_scaled(double x, double *e2);
+
+/*
  * erfc(x) by W. J. Cody's rational Chebyshev approximations (Math. Comp. 23, 1969),
  * with exp(-x^2) formed from the exact square of x.  Relative accuracy a few ulp for
  * every x until the result underflows (x > 26.5).

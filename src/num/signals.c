@@ -56,6 +56,7 @@ all_finite(const double *v, int n)
 int
 cn_ema_init(cn_ema *s, int span)
 {
+	*s = (cn_ema) {0};
 	if (!period_ok(span))
 		return CN_SIG_EPARAM;
 	s->span = span;
@@ -93,6 +94,7 @@ cn_ema_store(const cn_ema *s, double *out)
 int
 cn_ema_load(cn_ema *s, const double *in, int k, int span)
 {
+	*s = (cn_ema) {0};
 	if (k != CN_EMA_NSTATE || !period_ok(span) || !all_finite(in, k) ||
 		in[0] != CN_EMA_TAG || in[1] != (double) span || !count_ok(in[2]))
 		return CN_SIG_ESTATE;
@@ -110,6 +112,7 @@ cn_ema_load(cn_ema *s, const double *in, int k, int span)
 int
 cn_rsi_init(cn_rsi *s, int period)
 {
+	*s = (cn_rsi) {0};
 	if (!period_ok(period))
 		return CN_SIG_EPARAM;
 	s->period = period;
@@ -191,6 +194,7 @@ cn_rsi_store(const cn_rsi *s, double *out)
 int
 cn_rsi_load(cn_rsi *s, const double *in, int k, int period)
 {
+	*s = (cn_rsi) {0};
 	if (k != CN_RSI_NSTATE || !period_ok(period) || !all_finite(in, k) ||
 		in[0] != CN_RSI_TAG || in[1] != (double) period || !count_ok(in[2]) ||
 		in[4] < 0.0 || in[5] < 0.0)
@@ -219,6 +223,7 @@ macd_params_ok(int fast, int slow, int signal)
 int
 cn_macd_init(cn_macd *s, int fast, int slow, int signal)
 {
+	*s = (cn_macd) {0};
 	if (!macd_params_ok(fast, slow, signal))
 		return CN_SIG_EPARAM;
 	s->fast = fast;
@@ -287,6 +292,7 @@ cn_macd_store(const cn_macd *s, double *out)
 int
 cn_macd_load(cn_macd *s, const double *in, int k, int fast, int slow, int signal)
 {
+	*s = (cn_macd) {0};
 	if (k != CN_MACD_NSTATE || !macd_params_ok(fast, slow, signal) ||
 		!all_finite(in, k) || in[0] != CN_MACD_TAG || in[1] != (double) fast ||
 		in[2] != (double) slow || in[3] != (double) signal || !count_ok(in[4]))

@@ -57,7 +57,7 @@
 
 #define CN_SIG_MAX_PERIOD	100000
 
-/* Status codes of init, step and load. */
+/* Status codes of init, step and load (which on failure leave *s all zeros). */
 enum
 {
 	CN_SIG_OK = 0,
@@ -102,7 +102,7 @@ extern void cn_ema_store(const cn_ema *s, double *out);
 
 /*
  * Reads a stored state of k elements that must have been built with this span;
- * CN_SIG_ESTATE (and *s untouched) otherwise.
+ * CN_SIG_ESTATE (and *s all zeros) otherwise.
  */
 extern int	cn_ema_load(cn_ema *s, const double *in, int k, int span);
 

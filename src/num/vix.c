@@ -295,6 +295,7 @@ compute_term(const cn_vix_row *rows, int n, cn_vix_term *tm, int *skipped, char 
 int
 cn_vix_row_from_float8(const double *v, cn_vix_row *row)
 {
+	*row = (cn_vix_row) {0};
 	/* Beyond 2^53 a double no longer holds every microsecond: refuse, never round. */
 	if (!isfinite(v[0]) || v[0] != floor(v[0]) || fabs(v[0]) > 9007199254740992.0)
 		return 0;

@@ -145,8 +145,8 @@ extern int	cn_vix_compute(cn_vix_row *rows, int n, int64_t as_of, double target_
 
 /*
  * Unpacks one CN_VIX_ROW_WIDTH-double row of a float8[] state; returns 0 when the row
- * is malformed (expiry not an integer or beyond 2^53, cp not +-1), leaving *row
- * unspecified.  Strike, quotes and rate are checked by cn_vix_compute.
+ * is malformed (expiry not an integer or beyond 2^53, cp not +-1), leaving *row all
+ * zeros.  Strike, quotes and rate are checked by cn_vix_compute.
  */
 extern int	cn_vix_row_from_float8(const double *v, cn_vix_row *row);
 
