@@ -101,7 +101,10 @@ CROSS JOIN LATERAL (
 	SELECT sqrt((tt.t * (sv.atm * sv.atm - 0.01016)
 				 + sv.b * (-0.8 * lm.lk + sqrt(lm.lk * lm.lk + sv.sw * sv.sw))) / tt.t) AS vol) s
 CROSS JOIN (VALUES ('C'), ('P')) AS c(cp)
-CROSS JOIN LATERAL (SELECT bs_price(cp, h.spx, k, tt.t, s.vol, h.r, h.q) AS mid) p
+-- (a model price below 1e-12 quotes as zero: the spread arithmetic below would
+-- otherwise underflow on the subnormal prices of 0DTE wings, which PostgreSQL refuses)
+CROSS JOIN LATERAL (SELECT CASE WHEN m < 1e-12 THEN 0 ELSE m END AS mid
+					FROM bs_price(cp, h.spx, k, tt.t, s.vol, h.r, h.q) m) p
 CROSS JOIN LATERAL (SELECT CASE WHEN p.mid < 3 THEN 0.05 ELSE 0.10 END AS tick,
 						   greatest(0.015 * p.mid, 0.05) AS hs) sp
 CROSS JOIN LATERAL (SELECT round(greatest(0, floor((p.mid - sp.hs) / sp.tick) * sp.tick)::numeric, 2)::float8 AS bid,

@@ -301,7 +301,7 @@ test_other_outputs(void)
 		(void) cn_term_vol(k, c, 0, 1, &v, NULL, 0);
 		UNIT_CHECK(!is_poison(v), "term vol on error");
 		v = poison();
-		(void) cn_irr(c, k, 0, &v);
+		(void) cn_irr(c, k, 0, 0.1, &v);
 		UNIT_CHECK(!is_poison(v), "irr on error");
 	}
 
