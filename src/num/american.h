@@ -52,6 +52,34 @@ enum
 	CN_AIV_NOT_CONVERGED = 4
 };
 
+/*
+ * The inputs the engine is built and tested for; the SQL functions raise 22003 naming
+ * the argument outside them.  Within them (and S, K > 0, t >= 0, vol >= 0) every price,
+ * Greek and implied vol is finite, or beyond the double range only where its true value
+ * is (a gamma at a subnormal strike), and takes at most a few tens of milliseconds
+ * (test/unit/test_extremes.c sweeps the corners).
+ */
+#define CN_AM_MAX_T			100.0	/* years */
+#define CN_AM_MAX_VOL		10.0	/* 1000% */
+#define CN_AM_MAX_TOTAL_VOL	30.0	/* vol sqrt(t): beyond about 40 the boundary's
+									 * derivatives give NaN deltas */
+#define CN_AM_MAX_RATE		1.0		/* |r| and |q|: 100% */
+#define CN_AM_MAX_MONEYNESS	1e12	/* S/K and K/S */
+
+enum
+{
+	CN_AM_RANGE_OK = 0,
+	CN_AM_RANGE_T,
+	CN_AM_RANGE_VOL,
+	CN_AM_RANGE_R,
+	CN_AM_RANGE_Q,
+	CN_AM_RANGE_MONEYNESS
+};
+
+/* Which of the limits above the arguments break (the first, in this order), or 0. */
+extern int	cn_american_range(double S, double K, double t, double vol, double r,
+							  double q);
+
 /* American price, in the currency of S and K; scheme CN_AM_ACCURATE or CN_AM_FAST. */
 extern double cn_american_price(int omega, double S, double K, double t, double vol,
 								double r, double q, int scheme);

@@ -15,6 +15,8 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "lbr.h"
 #include "models.h"
@@ -58,102 +60,237 @@ cdf_xd(double x)
 }
 
 /*
- * Undiscounted lognormal price of an option on forward F with log-moneyness
- * x = ln(F/K) and total vol s = vol*sqrt(t), as a scaled value: sqrt(F K) times the
- * normalised Black value, which far out of the money is below the double range when
- * sqrt(F K) is not.
+ * (r - q) t, as r t - q t when r - q itself overflows (rates of opposite signs near the
+ * largest double; the carry can still be small when t is).  +-inf when it is beyond the
+ * double range.
  */
-static cn_xd
-lognormal_price(int omega, double F, double K, double x, double s)
+static inline double
+carry(double r, double q, double t)
 {
-	double		ex = omega * (F - K),
-				m,
-				e2;
+	double		d = r - q;
 
-	if (s == 0.0)
-		return cn_xd_of(ex > 0 ? ex : 0.0);
-	m = cn_normalised_black_scaled(x, s, omega, &e2);
-	return cn_xd_mul(cn_xd_mulf(cn_xd_of(sqrt(F)), sqrt(K)), cn_xd_make(m, e2));
+	return isfinite(d) ? d * t : r * t - q * t;
+}
+
+/* e^{-(r + q) t / 2} as a scaled value, without overflow of r + q */
+static cn_xd
+half_discount(double r, double q, double t)
+{
+	double		h = r + q;
+
+	return cn_xd_exp(isfinite(h) ? -0.5 * h * t : -(0.5 * r + 0.5 * q) * t);
+}
+
+/* 2 sinh(y/2), y >= 0, as u + u/(1 + u) with u = expm1(y/2): no cancellation */
+static double
+two_sinh_half(double y)
+{
+	double		u = expm1(0.5 * y);
+
+	return u + u / (1.0 + u);
 }
 
 /*
- * The lognormal core: price and Greeks of an option on S with yield q (BSM), or on a
- * forward when called with q = r (Black-76).  x = ln(F/K) comes from the caller, which
- * forms it in the most accurate way for its inputs.  Every field is written on every
- * path.  The products of the density terms (and of t, r, q with the legs) are formed
- * as scaled values (scaled.h) in the order of the plain formulas, so they give the
- * plain formulas' bits in the normal range and keep their true value where a factor is
- * tiny or huge: a density below the double range times a large spot or a small vol is
- * not lost to underflow, and 0 times infinity never happens.  A field is +-inf only
- * when its true value is beyond the double range (and at the zero-vol spike below).
+ * d1, d2 = x/s +- s/2 for a total vol s = vol sqrt(t) > 0 given as the scaled sx.
+ * Where s is below TINY_S they are x/s (s/2 is then below 2^-1000); where s is
+ * beyond the double range the limits are d1 = +inf, d2 = -inf, unless x is infinite
+ * too (a carry (r - q) t beyond the range): then both come from
+ * x/s = (r - q) sqrt(t)/vol.
+ */
+#define TINY_S		0x1p-1000
+
+static void
+standardise(double x, cn_xd sx, double vol, double sqt, double r, double q, double *d1,
+			double *d2)
+{
+	double		s = cn_xd_value(sx),
+				h;
+
+	if (s < TINY_S)
+	{
+		*d1 = *d2 = cn_xd_value(cn_xd_div(cn_xd_of(x), sx));
+		return;
+	}
+	if (s < INFINITY)
+	{
+		*d1 = x / s + 0.5 * s;
+		*d2 = *d1 - s;
+		return;
+	}
+	if (isfinite(x))
+	{
+		*d1 = INFINITY;
+		*d2 = -INFINITY;
+		return;
+	}
+	/* here vol > 1e154, so (r - q)/vol and vol/2 are finite */
+	h = isfinite(r - q) ? (r - q) / vol : 2.0 * ((0.5 * r - 0.5 * q) / vol);
+	*d1 = (h + 0.5 * vol) * sqt;
+	*d2 = (h - 0.5 * vol) * sqt;
+}
+
+/*
+ * The normalised out-of-the-money value b(xo, s), xo <= 0, for a total vol sx below
+ * TINY_S: its first-order form s phi(h) A(-h), h = xo/s (the Bachelier limit; the
+ * next terms are 2^-1800 relative), A of cn_mills_defect.
+ */
+static cn_xd
+tiny_otm(double xo, cn_xd sx)
+{
+	double		h = cn_xd_value(cn_xd_div(cn_xd_of(xo), sx));
+
+	if (!(h > -1e6))
+		return cn_xd_of(0.0);
+	return cn_xd_mulf(cn_xd_mul(sx, pdf_xd(h)), cn_mills_defect(-h, NULL));
+}
+
+/*
+ * Beyond |ln(F/K)| = DEEP_X the in-the-money price is its intrinsic value in price
+ * units plus the other side's out-of-the-money value: the two legs of the intrinsic
+ * differ by e^30 (no cancellation), where the normalised form would carry the
+ * rounding of x times |x|/2 (1.7e-14 relative at a strike of 1e-320) and overflow
+ * beyond |x| = 1419.
+ */
+#define DEEP_X		30.0
+
+/*
+ * The discounted lognormal price, e^{-r t} (F N(d1) - K N(d2)) for a call with
+ * F = S e^{(r - q) t}, as a scaled value; x = ln(F/K), vol >= 0.  Where e^{-r t} and
+ * F are normal doubles, |x| <= DEEP_X and s = vol sqrt(t) is at least TINY_S it is the
+ * plain e^{-r t} sqrt(F) sqrt(K) b(x, s), b the normalised Black value (scaled: far
+ * out of the money b is below the double range when sqrt(F K) is not).  Beyond, the
+ * same without the factors that leave the range: e^{-r t} sqrt(F K) = sqrt(S K)
+ * e^{-(r + q) t/2}; deep in the money (|x| > DEEP_X) the intrinsic value
+ * S e^{-q t} - K e^{-r t} plus the out-of-the-money value of the other side; for a
+ * tiny s the first-order out-of-the-money value (tiny_otm); at vol 0 the discounted
+ * intrinsic value of the forward; at infinite total vol the call is worth S e^{-q t},
+ * the put K e^{-r t}.
+ */
+static cn_xd
+lognormal_pv(int omega, double S, double K, double t, double vol, double r, double q,
+			 double x)
+{
+	double		sqt = sqrt(t),
+				Dr = exp(-r * t),
+				F = S * exp(carry(r, q, t)),
+				s,
+				m,
+				e2;
+	int			plain = Dr >= DBL_MIN && Dr <= DBL_MAX && F >= DBL_MIN && F <= DBL_MAX;
+	cn_xd		sx = cn_xd_mulf(cn_xd_of(vol), sqt),
+				leg[2],
+				sqfk,
+				v[2];
+
+	leg[0] = cn_xd_mul(cn_xd_of(omega * S), cn_xd_exp(-q * t));
+	leg[1] = cn_xd_mul(cn_xd_of(-omega * K), cn_xd_exp(-r * t));
+	if (sx.m == 0.0)
+	{
+		cn_xd		ex;
+
+		if (plain)
+		{
+			double		ep = omega * (F - K);
+
+			return cn_xd_mulf(cn_xd_of(ep > 0 ? ep : 0.0), Dr);
+		}
+		ex = cn_xd_sum(leg, 2);
+		return ex.m > 0 ? ex : cn_xd_of(0.0);
+	}
+	s = cn_xd_value(sx);
+	if (s == INFINITY)
+		return omega > 0 ? leg[0] : leg[1];	/* S e^{-q t}, or K e^{-r t} */
+	sqfk = cn_xd_mul(cn_xd_mulf(cn_xd_of(sqrt(S)), sqrt(K)), half_discount(r, q, t));
+	if (s < TINY_S)
+	{
+		v[1] = cn_xd_mul(sqfk, tiny_otm(-fabs(x), sx));
+		if (!(omega * x > 0))
+			return v[1];
+		/* in the money: the intrinsic value, normalised unless it would overflow */
+		v[0] = fabs(x) > DEEP_X ? cn_xd_sum(leg, 2) :
+			cn_xd_mulf(sqfk, two_sinh_half(fabs(x)));
+		return cn_xd_sum(v, 2);
+	}
+	if (fabs(x) > DEEP_X && omega * x > 0)
+	{
+		v[0] = cn_xd_sum(leg, 2);
+		m = cn_normalised_black_scaled(x, s, -omega, &e2);
+		v[1] = cn_xd_mul(sqfk, cn_xd_make(m, e2));
+		return cn_xd_sum(v, 2);
+	}
+	m = cn_normalised_black_scaled(x, s, omega, &e2);
+	if (plain)
+		return cn_xd_mulf(cn_xd_mul(cn_xd_mulf(cn_xd_of(sqrt(F)), sqrt(K)),
+									cn_xd_make(m, e2)), Dr);
+	return cn_xd_mul(sqfk, cn_xd_make(m, e2));
+}
+
+/*
+ * The lognormal core in scaled arithmetic, for inputs where some factor of the plain
+ * formulas is tiny or huge (see lognormal_greeks).  The discount factors, the total
+ * vol, the density and the distribution function are carried as scaled values
+ * (scaled.h), and each Greek is a chain of scaled products in the order of the plain
+ * formula: the plain formula's bits where no intermediate leaves the normal range,
+ * and the true value where one does (a density below the double range times a large
+ * spot, e^{-r t} below it times a large rate).  No input gives NaN, and a field is
+ * +-inf only when its true value is beyond the double range (and at the zero-vol
+ * spike below).
  */
 static void
-lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
-				 double q, double x, cn_greeks *g)
+lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, double r,
+						double q, double x, cn_greeks *g)
 {
 	double		sqt = sqrt(t);
-	double		s = vol * sqt;
-	double		Dq = exp(-q * t);
-	double		Dr = exp(-r * t);
 	double		d1,
 				d2;
-	cn_xd		Nd1,
+	cn_xd		sx = cn_xd_mulf(cn_xd_of(vol), sqt),
+				Dq = cn_xd_exp(-q * t),
+				Dr = cn_xd_exp(-r * t),
+				Nd1,
 				Nd2,
 				pdf,
 				vega,
 				term[2];
 
-	*g = (cn_greeks) {0};
-	if (t == 0.0)
-	{
-		expiry_limit(omega, S, K, g);
-		return;
-	}
-
-	if (s == 0.0)
-		/* Zero total vol: d1 = d2 = +-infinity off the money, 0 at it. */
+	if (sx.m == 0.0)
+		/* Zero vol: d1 = d2 = +-infinity off the money, 0 at it. */
 		d1 = d2 = (x > 0) ? INFINITY : (x < 0 ? -INFINITY : 0.0);
 	else
-	{
-		d1 = x / s + 0.5 * s;
-		d2 = d1 - s;
-	}
+		standardise(x, sx, vol, sqt, r, q, &d1, &d2);
 	pdf = isfinite(d1) ? pdf_xd(d1) : cn_xd_of(0.0);
 	Nd1 = cdf_xd(omega * d1);
 	Nd2 = cdf_xd(omega * d2);
 	/* S Dq pdf sqt, undivided by 100 */
-	vega = (pdf.m == 0.0) ? pdf :
-		cn_xd_mulf(cn_xd_mul(cn_xd_mulf(cn_xd_of(S), Dq), pdf), sqt);
+	vega = (pdf.m == 0.0) ? pdf : cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(S), Dq), pdf), sqt);
 
-	g->price = cn_xd_value(cn_xd_mulf(lognormal_price(omega, S * exp((r - q) * t), K, x, s),
-									  Dr));
-	g->delta = cn_xd_value(cn_xd_mul(cn_xd_of(omega * Dq), Nd1));
+	g->price = cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, x));
+	g->delta = cn_xd_value(cn_xd_mul(cn_xd_mulf(Dq, omega), Nd1));
 	g->vega = 0.01 * cn_xd_value(vega);
-	g->rho = cn_xd_value(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(cn_xd_mulf(
+	g->rho = cn_xd_value(cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(
 			cn_xd_of(0.01 * omega), K), t), Dr), Nd2));
-	g->phi = cn_xd_value(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(cn_xd_mulf(
+	g->phi = cn_xd_value(cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(
 			cn_xd_of(-0.01 * omega), S), t), Dq), Nd1));
 
 	/* the carry terms of theta, -omega r K Dr N(omega d2) and omega q S Dq N(omega d1) */
-	term[0] = cn_xd_mul(cn_xd_mulf(cn_xd_mulf(cn_xd_of(omega * r), K), Dr), Nd2);
+	term[0] = cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_of(omega * r), K), Dr), Nd2);
 	term[0].m = -term[0].m;
-	term[1] = cn_xd_mul(cn_xd_mulf(cn_xd_mulf(cn_xd_of(omega * q), S), Dq), Nd1);
+	term[1] = cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_of(omega * q), S), Dq), Nd1);
 
-	if (s > 0.0 && pdf.m != 0.0)
+	if (sx.m != 0.0 && pdf.m != 0.0)
 	{
 		cn_xd		th[3],
 					c[2],
 					ch[2];
 		double		rq = r - q;
 
-		g->gamma = cn_xd_value(cn_xd_div(cn_xd_mulf(pdf, Dq), cn_xd_mulf(cn_xd_of(S), s)));
+		g->gamma = cn_xd_value(cn_xd_div(cn_xd_mul(pdf, Dq), cn_xd_mul(cn_xd_of(S), sx)));
 		/* dV/dt: decay of the density term plus the carry of the two legs. */
-		th[0] = cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(cn_xd_of(-0.5), S),
-															Dq), pdf), vol), sqt);
+		th[0] = cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_of(-0.5), S),
+														  Dq), pdf), vol), sqt);
 		th[1] = term[0];
 		th[2] = term[1];
 		g->theta = cn_xd_value(cn_xd_divf(cn_xd_sum(th, 3), 365.0));
-		g->vanna = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mulf(cn_xd_of(-0.01), Dq),
+		g->vanna = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(-0.01), Dq),
 															   pdf), d2), vol));
 		g->volga = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mulf(cn_xd_mulf(vega, 1e-4), d1),
 													 d2), vol));
@@ -162,21 +299,21 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 		 * -d(delta)/dT, written without the product t*s that underflows near expiry:
 		 * omega q Dq N(omega d1) + Dq pdf (d2/(2t) - (r - q)/s)
 		 */
-		c[0] = cn_xd_divf(cn_xd_of(0.5 * d2), t);
+		c[0] = cn_xd_divf(cn_xd_mulf(cn_xd_of(0.5), d2), t);
 		if (isfinite(rq))
-			c[1] = cn_xd_divf(cn_xd_of(rq), s);
+			c[1] = cn_xd_div(cn_xd_of(rq), sx);
 		else
 		{
 			/* r - q overflows: halve it exactly, and double the quotient */
-			c[1] = cn_xd_divf(cn_xd_of(0.5 * r - 0.5 * q), s);
+			c[1] = cn_xd_div(cn_xd_of(0.5 * r - 0.5 * q), sx);
 			c[1].e += 1.0;
 		}
 		c[1].m = -c[1].m;
-		ch[0] = cn_xd_mul(cn_xd_mulf(cn_xd_of(omega * q), Dq), Nd1);
-		ch[1] = cn_xd_mul(cn_xd_mul(cn_xd_of(Dq), pdf), cn_xd_sum(c, 2));
+		ch[0] = cn_xd_mul(cn_xd_mul(cn_xd_of(omega * q), Dq), Nd1);
+		ch[1] = cn_xd_mul(cn_xd_mul(Dq, pdf), cn_xd_sum(c, 2));
 		g->charm = cn_xd_value(cn_xd_divf(cn_xd_sum(ch, 2), 365.0));
 	}
-	else if (s > 0.0)
+	else if (sx.m != 0.0)
 	{
 		/*
 		 * The density is zero to any factor that can multiply it (|d1| beyond 1414,
@@ -184,7 +321,7 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 		 * carry terms remain.
 		 */
 		g->theta = cn_xd_value(cn_xd_divf(cn_xd_sum(term, 2), 365.0));
-		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mulf(cn_xd_of(omega * q), Dq),
+		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mul(cn_xd_of(omega * q), Dq),
 													Nd1), 365.0));
 	}
 	else
@@ -194,40 +331,193 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 		 * Greeks vanish; exactly at the forward the density is a spike, gamma is
 		 * infinite, vanna tends to Dq phi(0) sqrt(t)/2 and charm to -sign(r-q) infinity.
 		 */
-		double		p0 = pdf.m == 0.0 ? 0.0 : cn_xd_value(pdf);
+		int			spike = pdf.m != 0.0;
 
-		g->gamma = p0 > 0 ? INFINITY : 0.0;
+		g->gamma = spike ? INFINITY : 0.0;
 		g->theta = cn_xd_value(cn_xd_divf(cn_xd_sum(term, 2), 365.0));
-		g->vanna = 0.01 * 0.5 * Dq * p0 * sqt;
+		g->vanna = spike ? cn_xd_value(cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(0.01 * 0.5),
+																	  Dq), pdf), sqt)) : 0.0;
 		g->volga = 0.0;
-		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mulf(cn_xd_of(omega * q), Dq),
+		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mul(cn_xd_of(omega * q), Dq),
 													Nd1), 365.0));
-		if (p0 > 0 && r != q)
+		if (spike && r != q)
 			g->charm = copysign(INFINITY, q - r);
 	}
+}
+
+/*
+ * Whether a factor of the plain formulas is tame: 0, or within 2^-60 .. 2^61.  A
+ * product of eight tame factors, one density or normal probability of at least
+ * 2^-550 and the constants (0.01, 1e-4, 1/365) stays within the normal range, so the
+ * plain double formulas are exact to their roundings; otherwise the scaled ones are
+ * used, which then give the same bits wherever no intermediate leaves the range.
+ */
+#define TAME_PROB	0x1p-550
+
+static inline int
+tame(double x)
+{
+	uint64_t	b;
+
+	/* from the exponent bits: 0, or a biased exponent within 1023 +- 60 */
+	memcpy(&b, &x, sizeof(b));
+	return (b << 1) == 0 || ((b >> 52) & 0x7ff) - (1023 - 60) <= 120;
+}
+
+/* tame and not zero: for computed factors, whose zero would be an underflow */
+static inline int
+tame_nz(double x)
+{
+	return x != 0.0 && tame(x);
+}
+
+/*
+ * The lognormal core: price and Greeks of an option on S with yield q (BSM), or on a
+ * forward when called with q = r (Black-76).  x = ln(F/K) comes from the caller, which
+ * forms it in the most accurate way for its inputs.  Every field is written on every
+ * path.  The plain closed forms in doubles wherever every factor is tame (above), else
+ * lognormal_greeks_scaled, the same formulas without intermediate overflow or
+ * underflow.
+ */
+static void
+lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
+				 double q, double x, cn_greeks *g)
+{
+	double		sqt = sqrt(t);
+	double		s = vol * sqt;
+	double		Dq = exp(-q * t);
+	double		Dr = exp(-r * t);
+	double		F = S * exp(carry(r, q, t));
+	double		d1,
+				d2,
+				pdf,
+				Nd1,
+				Nd2,
+				b,
+				vega;
+
+	*g = (cn_greeks) {0};
+	if (t == 0.0)
+	{
+		expiry_limit(omega, S, K, g);
+		return;
+	}
+	if (!(tame(S) & tame(K) & tame(t) & tame(vol) & (vol == 0.0 || tame_nz(s)) &
+		  tame_nz(Dq) & tame_nz(Dr) & tame_nz(F) & tame(r) & tame(q) & tame(r - q)) ||
+		!(fabs(x) <= DEEP_X || vol == 0.0))
+	{
+		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, x, g);
+		return;
+	}
+	if (s == 0.0)
+		/* Zero total vol: d1 = d2 = +-infinity off the money, 0 at it. */
+		d1 = d2 = (x > 0) ? INFINITY : (x < 0 ? -INFINITY : 0.0);
+	else
+	{
+		d1 = x / s + 0.5 * s;
+		d2 = d1 - s;
+	}
+	pdf = cn_norm_pdf(d1);
+	Nd1 = cn_norm_cdf(omega * d1);
+	Nd2 = cn_norm_cdf(omega * d2);
+	b = s > 0.0 ? cn_normalised_black(x, s, omega) : 0.0;
+	if (s > 0.0 && !((tame(d1) & tame(d2)) && pdf >= TAME_PROB && Nd1 >= TAME_PROB &&
+					 Nd2 >= TAME_PROB && b >= TAME_PROB))
+	{
+		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, x, g);
+		return;
+	}
+	vega = S * Dq * pdf * sqt;
+
+	if (s == 0.0)
+	{
+		double		ex = omega * (F - K);
+
+		g->price = Dr * (ex > 0 ? ex : 0.0);
+	}
+	else
+		g->price = Dr * (sqrt(F) * sqrt(K) * b);
+	g->delta = omega * Dq * Nd1;
+	g->vega = 0.01 * vega;
+	g->rho = 0.01 * omega * K * t * Dr * Nd2;
+	g->phi = -0.01 * omega * S * t * Dq * Nd1;
+
+	if (s > 0.0)
+	{
+		g->gamma = Dq * pdf / (S * s);
+		/* dV/dt: decay of the density term plus the carry of the two legs. */
+		g->theta = (-0.5 * S * Dq * pdf * vol / sqt
+					- omega * r * K * Dr * Nd2
+					+ omega * q * S * Dq * Nd1) / 365.0;
+		g->vanna = -0.01 * Dq * pdf * d2 / vol;
+		g->volga = 1e-4 * vega * d1 * d2 / vol;
+		/* -d(delta)/dT, written without the product t*s that underflows near expiry */
+		g->charm = (omega * q * Dq * Nd1
+					+ Dq * pdf * (0.5 * d2 / t - (r - q) / s)) / 365.0;
+	}
+	else
+	{
+		/*
+		 * Zero vol: the limits as vol -> 0.  Off the money (pdf = 0) the second-order
+		 * Greeks vanish; exactly at the forward the density is a spike, gamma is
+		 * infinite, vanna tends to Dq phi(0) sqrt(t)/2 and charm to -sign(r-q) infinity.
+		 */
+		g->gamma = pdf > 0 ? INFINITY : 0.0;
+		g->theta = (-omega * r * K * Dr * Nd2 + omega * q * S * Dq * Nd1) / 365.0;
+		g->vanna = 0.01 * 0.5 * Dq * pdf * sqt;
+		g->volga = 0.0;
+		g->charm = omega * q * Dq * Nd1 / 365.0;
+		if (pdf > 0 && r != q)
+			g->charm = copysign(INFINITY, q - r);
+	}
+}
+
+/*
+ * The discounted lognormal price: the plain Dr sqrt(F) sqrt(K) b where every factor is
+ * tame (|x| <= 83 then, so b does not overflow), else lognormal_pv.
+ */
+static double
+lognormal_price(int omega, double S, double K, double t, double vol, double r, double q,
+				double x)
+{
+	double		s = vol * sqrt(t),
+				Dr = exp(-r * t),
+				F = S * exp(carry(r, q, t)),
+				b;
+
+	if (tame_nz(Dr) & tame_nz(F) & tame(K) &
+		(vol == 0.0 || (tame_nz(s) && fabs(x) <= DEEP_X)))
+	{
+		if (s == 0.0)
+		{
+			double		ex = omega * (F - K);
+
+			return Dr * (ex > 0 ? ex : 0.0);
+		}
+		b = cn_normalised_black(x, s, omega);
+		if (b >= TAME_PROB)
+			return Dr * (sqrt(F) * sqrt(K) * b);
+	}
+	return cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, x));
 }
 
 double
 cn_bsm_price(int omega, double S, double K, double t, double vol, double r, double q)
 {
-	double		x;
-
 	if (t == 0.0)
 	{
 		double		ex = omega * (S - K);
 
 		return ex > 0 ? ex : 0.0;
 	}
-	x = cn_log_moneyness(S, K) + (r - q) * t;
-	return cn_xd_value(cn_xd_mulf(lognormal_price(omega, S * exp((r - q) * t), K, x,
-												  vol * sqrt(t)), exp(-r * t)));
+	return lognormal_price(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + carry(r, q, t));
 }
 
 void
 cn_bsm_greeks(int omega, double S, double K, double t, double vol, double r, double q,
 			  cn_greeks *g)
 {
-	lognormal_greeks(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + (r - q) * t, g);
+	lognormal_greeks(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + carry(r, q, t), g);
 }
 
 double
@@ -239,8 +529,7 @@ cn_black76_price(int omega, double F, double K, double t, double vol, double r)
 
 		return ex > 0 ? ex : 0.0;
 	}
-	return cn_xd_value(cn_xd_mulf(lognormal_price(omega, F, K, cn_log_moneyness(F, K),
-												  vol * sqrt(t)), exp(-r * t)));
+	return lognormal_price(omega, F, K, t, vol, r, r, cn_log_moneyness(F, K));
 }
 
 void
@@ -260,33 +549,168 @@ cn_black76_greeks(int omega, double F, double K, double t, double vol, double r,
  * fraction of Mills' ratio rearranged so that no subtraction remains.
  */
 static double
+bachelier_mills(double x)
+{
+	double		c = 0.0;
+
+	/* 40 terms reach machine precision for x >= 8 (the tail shrinks like k/x^2). */
+	for (int k = 41; k >= 2; k--)
+		c = k / (x + c);
+	return 1.0 / (x + c);
+}
+
+static double
 bachelier_unit(double d)
 {
-	double		x,
-				c;
+	double		c;
 
 	if (d > -8.0)
 		return d * cn_norm_cdf(d) + cn_norm_pdf(d);
-	x = -d;
-	/* 40 terms reach machine precision for x >= 8 (the tail shrinks like k/x^2). */
-	c = 0.0;
-	for (int k = 41; k >= 2; k--)
-		c = k / (x + c);
-	c = 1.0 / (x + c);
-	return cn_norm_pdf(d) * c / (x + c);
+	c = bachelier_mills(-d);
+	return cn_norm_pdf(d) * c / (-d + c);
+}
+
+/* The same as a scaled value: phi(d) does not underflow (d > -1e300). */
+static cn_xd
+bachelier_unit_xd(double d)
+{
+	double		c;
+
+	if (d > -8.0)
+		return cn_xd_of(bachelier_unit(d));
+	if (!(d > -1e300))
+		return cn_xd_of(0.0);
+	c = bachelier_mills(-d);
+	return cn_xd_divf(cn_xd_mulf(pdf_xd(d), c), -d + c);
+}
+
+/* F - K as a scaled value: the plain difference, or 2 (F/2 - K/2) where it overflows */
+static cn_xd
+difference(double F, double K)
+{
+	double		d = F - K;
+	cn_xd		r;
+
+	if (isfinite(d))
+		return cn_xd_of(d);
+	r = cn_xd_of(0.5 * F - 0.5 * K);	/* exact halves: F, K are large here */
+	r.e += 1.0;
+	return r;
+}
+
+/*
+ * The discounted Bachelier price as a scaled value, e^{-r t} s u(d),
+ * d = omega (F - K)/s: with the discount, F - K and s = vol sqrt(t) as scaled values,
+ * and far in the money (d beyond 1e300 or infinite) as the intrinsic value plus
+ * s phi(d).
+ */
+static cn_xd
+bachelier_pv(int omega, double F, double K, double t, double vol, double r)
+{
+	double		d;
+	cn_xd		Dx = cn_xd_exp(-r * t),
+				sx = cn_xd_mulf(cn_xd_of(vol), sqrt(t)),
+				exx = difference(F, K);
+
+	exx.m *= omega;
+	if (sx.m == 0.0)
+		return exx.m > 0 ? cn_xd_mul(Dx, exx) : cn_xd_of(0.0);
+	d = cn_xd_value(cn_xd_div(exx, sx));
+	if (d > 1e300)
+	{
+		cn_xd		v[2];
+
+		v[0] = exx;
+		v[1] = cn_xd_mul(sx, pdf_xd(d));
+		return cn_xd_mul(Dx, cn_xd_sum(v, 2));
+	}
+	return cn_xd_mul(cn_xd_mul(Dx, sx), bachelier_unit_xd(d));
 }
 
 double
 cn_bachelier_price(int omega, double F, double K, double t, double vol, double r)
 {
 	double		s = vol * sqrt(t);
+	double		D = exp(-r * t);
 	double		ex = omega * (F - K);
 
-	if (s == 0.0)
-		return exp(-r * t) * (ex > 0 ? ex : 0.0);
-	return exp(-r * t) * s * bachelier_unit(ex / s);
+	if ((vol == 0.0 || tame_nz(s)) & tame_nz(D) & tame(ex))
+	{
+		if (s == 0.0)
+			return D * (ex > 0 ? ex : 0.0);
+		if (ex / s > -27.0)		/* u(d) > 2^-550 */
+			return D * s * bachelier_unit(ex / s);
+	}
+	return cn_xd_value(bachelier_pv(omega, F, K, t, vol, r));
 }
 
+/*
+ * Bachelier Greeks in scaled arithmetic (as lognormal_greeks_scaled), for inputs where
+ * a factor of the plain formulas is not tame.
+ */
+static void
+bachelier_greeks_scaled(int omega, double F, double K, double t, double vol, double r,
+						cn_greeks *g)
+{
+	double		sqt = sqrt(t);
+	double		d;
+	cn_xd		D,
+				sx = cn_xd_mulf(cn_xd_of(vol), sqt),
+				pv,
+				pdf,
+				th[2],
+				ch[2];
+
+	D = cn_xd_exp(-r * t);
+	pv = bachelier_pv(omega, F, K, t, vol, r);
+	g->price = cn_xd_value(pv);
+	g->rho = cn_xd_value(cn_xd_mul(cn_xd_mulf(cn_xd_of(-0.01), t), pv));
+	if (sx.m == 0.0)
+	{
+		/* Zero vol: only the at-the-money spike survives (infinite gamma). */
+		double		ex = omega * (F - K);	/* its sign is exact, even if it overflows */
+
+		g->delta = ex > 0 ? cn_xd_value(cn_xd_mulf(D, omega)) :
+			(ex == 0 ? cn_xd_value(cn_xd_mulf(D, 0.5 * omega)) : 0.0);
+		g->gamma = ex == 0 ? INFINITY : 0.0;
+		g->vega = ex == 0 ? cn_xd_value(cn_xd_mulf(cn_xd_mulf(cn_xd_mulf(D, 0.01), sqt),
+												   CN_INV_SQRT2PI)) : 0.0;
+		g->theta = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_of(r), pv), 365.0));
+		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mulf(D, r), ex > 0 ? omega :
+														 (ex == 0 ? 0.5 * omega : 0.0)),
+										  365.0));
+		return;
+	}
+	/* (F - K)/s, without overflow of F - K or of s */
+	d = cn_xd_value(cn_xd_div(difference(F, K), sx));
+	pdf = isfinite(d) ? pdf_xd(d) : cn_xd_of(0.0);
+	g->delta = cn_xd_value(cn_xd_mul(cn_xd_mulf(D, omega), cdf_xd(omega * d)));
+	if (pdf.m == 0.0)
+	{
+		/* no density: only the carry of the discounted value remains */
+		g->theta = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_of(r), pv), 365.0));
+		g->charm = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_of(r), D),
+													 omega * d > 0 ? omega : 0.0), 365.0));
+		return;
+	}
+	g->gamma = cn_xd_value(cn_xd_div(cn_xd_mul(D, pdf), sx));
+	g->vega = cn_xd_value(cn_xd_mul(cn_xd_mulf(cn_xd_mul(cn_xd_of(0.01), D), sqt), pdf));
+	th[0] = cn_xd_mul(cn_xd_of(r), pv);
+	th[1] = cn_xd_divf(cn_xd_mul(cn_xd_mulf(cn_xd_mul(cn_xd_of(-0.5), D), vol), pdf), sqt);
+	g->theta = cn_xd_value(cn_xd_divf(cn_xd_sum(th, 2), 365.0));
+	g->vanna = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(-0.01), D), pdf),
+												 d), vol));
+	g->volga = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mulf(cn_xd_mul(cn_xd_mulf(
+		cn_xd_mul(cn_xd_of(1e-4), D), sqt), pdf), d), d), vol));
+	ch[0] = cn_xd_mul(cn_xd_of(r), cn_xd_mul(cn_xd_mulf(D, omega), cdf_xd(omega * d)));
+	ch[1] = cn_xd_divf(cn_xd_mulf(cn_xd_mul(D, pdf), d), 2.0 * t);
+	g->charm = cn_xd_value(cn_xd_divf(cn_xd_sum(ch, 2), 365.0));
+}
+
+/*
+ * Bachelier price and Greeks: the plain closed forms where every factor is tame,
+ * else bachelier_greeks_scaled.  Every field is written on every path.
+ */
 void
 cn_bachelier_greeks(int omega, double F, double K, double t, double vol, double r,
 					cn_greeks *g)
@@ -294,21 +718,32 @@ cn_bachelier_greeks(int omega, double F, double K, double t, double vol, double 
 	double		sqt = sqrt(t);
 	double		s = vol * sqt;
 	double		D = exp(-r * t);
+	double		fk = F - K;
 	double		d,
-				pdf;
+				pdf,
+				Nd;
 
+	*g = (cn_greeks) {0};
 	if (t == 0.0)
 	{
 		expiry_limit(omega, F, K, g);
 		return;
 	}
-	*g = (cn_greeks) {0};
+	d = s > 0.0 ? fk / s : 0.0;
+	pdf = cn_norm_pdf(d);
+	Nd = cn_norm_cdf(omega * d);
+	if (!((tame(t) & tame(vol) & (vol == 0.0 || tame_nz(s)) & tame_nz(D) & tame(r) &
+		   tame(fk)) && (s == 0.0 || (tame(d) && pdf >= TAME_PROB && Nd >= TAME_PROB))))
+	{
+		bachelier_greeks_scaled(omega, F, K, t, vol, r, g);
+		return;
+	}
 	g->price = cn_bachelier_price(omega, F, K, t, vol, r);
-	g->rho = cn_xd_value(cn_xd_mulf(cn_xd_mulf(cn_xd_of(-0.01), t), g->price));
+	g->rho = -0.01 * t * g->price;
 	if (s == 0.0)
 	{
 		/* Zero vol: only the at-the-money spike survives (infinite gamma). */
-		double		ex = omega * (F - K);
+		double		ex = omega * fk;
 
 		g->delta = ex > 0 ? omega * D : (ex == 0 ? 0.5 * omega * D : 0.0);
 		g->gamma = ex == 0 ? INFINITY : 0.0;
@@ -317,9 +752,7 @@ cn_bachelier_greeks(int omega, double F, double K, double t, double vol, double 
 		g->charm = r * g->delta / 365.0;
 		return;
 	}
-	d = (F - K) / s;
-	pdf = cn_norm_pdf(d);
-	g->delta = omega * D * cn_norm_cdf(omega * d);
+	g->delta = omega * D * Nd;
 	g->gamma = D * pdf / s;
 	g->vega = 0.01 * D * sqt * pdf;
 	g->theta = (r * g->price - 0.5 * D * vol * pdf / sqt) / 365.0;

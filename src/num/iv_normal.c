@@ -11,6 +11,7 @@
  * one step (2.6)-(2.7) of Householder's third-order method, which lands at machine
  * precision from there.
  */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 
@@ -103,6 +104,23 @@ cn_bachelier_implied_vol(double price, double F, double K, double t, int omega,
 				ad,
 				x;
 
+	if (!isfinite(d))
+	{
+		/*
+		 * F - K beyond the double range: the vol is homogeneous of degree one in
+		 * (price, F, K), so solve for the halves (exact) and double the answer.
+		 */
+		x = cn_bachelier_implied_vol(0.5 * price, 0.5 * F, 0.5 * K, t, omega, status);
+		if (*status != CN_IV_OK)
+			return NAN;
+		x *= 2.0;
+		if (!isfinite(x))
+		{
+			*status = CN_IV_OVERFLOW;
+			return NAN;
+		}
+		return x;
+	}
 	if (intrinsic < 0.0)
 		intrinsic = 0.0;
 	if (!(price >= intrinsic * (1.0 - CN_IV_LOWER_SLACK)))
@@ -122,14 +140,40 @@ cn_bachelier_implied_vol(double price, double F, double K, double t, int omega,
 		return 0.0;
 	ad = fabs(d);
 	if (ad == 0.0)
-		return SQRT_2PI * tv / sqrt(t);	/* at the money: tv = sigma_n sqrt(t) phi(0) */
-	x = inverse_phi_tilde(tv, ad);
-	if (x == 0.0)
-		return SQRT_2PI * (tv + 0.5 * ad) / sqrt(t);	/* ad negligible against tv */
-	if (!(x < 0.0) || !isfinite(x))
+		x = SQRT_2PI * tv / sqrt(t);	/* at the money: tv = sigma_n sqrt(t) phi(0) */
+	else
 	{
-		*status = CN_IV_FAILED;
+		x = inverse_phi_tilde(tv, ad);
+		if (x == 0.0)
+			/* ad negligible against tv (halved: tv + ad/2 must not overflow) */
+			x = 2.0 * (SQRT_2PI * (0.5 * tv + 0.25 * ad) / sqrt(t));
+		else if (!(x < 0.0) || !isfinite(x))
+		{
+			*status = CN_IV_FAILED;
+			return NAN;
+		}
+		else
+			x = ad / (-x * sqrt(t));
+	}
+	if (!isfinite(x))
+	{
+		/* beyond the double range: |F - K| near the largest double, t near zero */
+		*status = CN_IV_OVERFLOW;
 		return NAN;
 	}
-	return ad / (-x * sqrt(t));
+	return x;
+}
+
+double
+cn_bachelier_implied_vol_disc(double price, int omega, double F, double K, double t,
+							  double r, int *status)
+{
+	double		er = exp(r * t);
+
+	if (!(er >= DBL_MIN && er <= DBL_MAX))
+	{
+		*status = CN_IV_RANGE_RATE;
+		return NAN;
+	}
+	return cn_bachelier_implied_vol(price * er, F, K, t, omega, status);
 }

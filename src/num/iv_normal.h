@@ -16,13 +16,22 @@
  * *status: CN_IV_OK; CN_IV_BELOW_INTRINSIC if price < max(omega (F - K), 0)
  * (1 - CN_IV_LOWER_SLACK); CN_IV_NO_TIME_VALUE if t == 0.  A price at the intrinsic
  * value gives 0 with CN_IV_OK.  There is no upper bound (sigma_n -> infinity as the
- * price grows), so CN_IV_ABOVE_MAX never occurs.  On any status but CN_IV_OK the result
- * is NaN.
+ * price grows), so CN_IV_ABOVE_MAX never occurs; CN_IV_OVERFLOW when the vol is beyond
+ * the double range (|F - K| near the largest double and t tiny; where F - K itself
+ * overflows the problem is solved for the halves, exactly, and the vol doubled).  On
+ * any status but CN_IV_OK the result is NaN.
  * Accuracy: |sigma_n - exact| / exact <= 2 eps (1 + cond), cond = price/(sigma_n vega),
  * measured over the test_iv.c grid (|d| <= 10, sigma_n sqrt(t) from 1e-8 to 10 times
  * the forward's scale, F and K of both signs).
  */
 extern double cn_bachelier_implied_vol(double price, double F, double K, double t,
 									   int omega, int *status);
+
+/*
+ * The same for a DISCOUNTED price with rate r (the SQL function's arguments):
+ * CN_IV_RANGE_RATE when e^{r t} is not a normal double.
+ */
+extern double cn_bachelier_implied_vol_disc(double price, int omega, double F, double K,
+											double t, double r, int *status);
 
 #endif

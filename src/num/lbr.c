@@ -410,21 +410,70 @@ otm_fast(double x, double s, double bmax, otm_black *o)
 	o->b = o->bov * o->v;
 }
 
+/*
+ * Below TINY_S the total vol's reciprocal would overflow in the regions above (1/s,
+ * h = x/s): there the out-of-the-money value is its first-order form in s,
+ * b = s (h Phi(h) + phi(h)) = s phi(h) A(-h), h = x/s <= 0 (the Bachelier limit: x is
+ * at most 1700 s wherever b is not zero, so the next terms are 2^-1800 relative).
+ * Returned as m 2^(*e2), so the caller can keep a value below the double range.
+ */
+#define TINY_S		0x1p-1000
+
+static double
+tiny_s_otm(double x, double s, double *e2)
+{
+	const double ln2_hi = 6.93147180369123816490e-01;
+	const double ln2_lo = 1.90821492927058770002e-10;
+	double		h = ldexp(x, 1000) / ldexp(s, 1000),	/* no overflow of 1/s */
+				k,
+				m,
+				ms;
+	int			e,
+				es;
+
+	*e2 = 0.0;
+	if (!(h > -1700.0))
+		return 0.0;				/* phi(h) below 2^-2^21 */
+	/* phi(h) = exp(-h^2/2)/sqrt(2 pi) = 2^k exp(remainder)/sqrt(2 pi) */
+	k = floor(-0.5 * h * h / 0.69314718055994530942);
+	m = CN_INV_SQRT2PI * exp((-0.5 * h * h - k * ln2_hi) - k * ln2_lo) *
+		cn_mills_defect(-h, NULL);
+	/* times s, mantissa by mantissa: s may be subnormal */
+	ms = frexp(s, &es);
+	m = frexp(m * ms, &e);
+	*e2 = k + e + es;
+	return m;
+}
+
 double
 cn_log_moneyness(double F, double K)
 {
+	double		q;
+
 	if (F >= 0.5 * K && F <= 2.0 * K)
 		return log1p((F - K) / K);
-	return log(F / K);
+	q = F / K;
+	if (q >= DBL_MIN && q <= DBL_MAX)
+		return log(q);
+	/* F/K overflows or falls below the normal range (a subnormal strike, say) */
+	return log(F) - log(K);
 }
 
 double
 cn_normalised_black(double x, double s, int omega)
 {
 	otm_black	o;
+	double		m,
+				e2;
 
 	if (omega < 0)
 		x = -x;					/* b(x, s, -1) = b(-x, s, +1) */
+	if (s > 0.0 && s < TINY_S)
+	{
+		m = tiny_s_otm(-fabs(x), s, &e2);
+		m = ldexp(m, (int) fmax(e2, -2000.0));
+		return x > 0 ? normalised_intrinsic(x) + m : m;
+	}
 	if (x > 0)
 	{
 		/* in the money: intrinsic plus the out-of-the-money value, both positive */
@@ -460,6 +509,13 @@ cn_normalised_black_scaled(double x, double s, int omega, double *e2)
 	*e2 = 0.0;
 	if (omega < 0)
 		x = -x;					/* b(x, s, -1) = b(-x, s, +1) */
+	if (s > 0.0 && s < TINY_S && x <= 0)
+	{
+		m = tiny_s_otm(x, s, e2);
+		m = frexp(m, &e);
+		*e2 += e;
+		return m;
+	}
 	if (b >= DBL_MIN || !(s > 0.0) || x > 0)
 	{
 		m = frexp(b, &e);
@@ -949,15 +1005,60 @@ cn_black_implied_vol_fx(double price, double F, double K, double x_in, double fm
 	return s / sqrt(t);
 }
 
+/* e^{r t} as the undiscounting factor, or 0 when it is not a normal double */
+static double
+undiscount(double r, double t)
+{
+	double		er = exp(r * t);
+
+	return (er >= DBL_MIN && er <= DBL_MAX) ? er : 0.0;
+}
+
 /* BSM implied vol of a discounted price, through the forward (lbr.h). */
 double
 cn_bsm_implied_vol(double price, int omega, double S, double K, double t, double r,
 				   double q, int *status)
 {
-	double		er = exp(r * t);
-	double		x = cn_log_moneyness(S, K) + (r - q) * t;
-	double		fmk = ((S - K) + S * expm1(-q * t) - K * expm1(-r * t)) * er;
+	double		er = undiscount(r, t),
+				d = r - q,
+				c = isfinite(d) ? d * t : r * t - q * t,
+				F = S * exp(c),
+				x,
+				fmk;
 
-	return cn_black_implied_vol_fx(price * er, S * exp((r - q) * t), K, x, fmk, t, omega,
-								   status);
+	if (er == 0.0)
+	{
+		*status = CN_IV_RANGE_RATE;
+		return NAN;
+	}
+	if (!(F >= DBL_MIN && F <= DBL_MAX))
+	{
+		*status = CN_IV_RANGE_FORWARD;
+		return NAN;
+	}
+	x = cn_log_moneyness(S, K) + c;
+	/*
+	 * F - K from the discounted legs without cancellation, S e^{-qt} - K e^{-rt} =
+	 * (S - K) + S expm1(-qt) - K expm1(-rt); where a leg overflows (a large spot with
+	 * a strongly negative yield) the rounded F - K, which is then far from zero.
+	 */
+	fmk = ((S - K) + S * expm1(-q * t) - K * expm1(-r * t)) * er;
+	if (!isfinite(fmk))
+		fmk = F - K;
+	return cn_black_implied_vol_fx(price * er, F, K, x, fmk, t, omega, status);
+}
+
+/* Black-76 implied vol of a discounted price (lbr.h). */
+double
+cn_black76_implied_vol(double price, int omega, double F, double K, double t, double r,
+					   int *status)
+{
+	double		er = undiscount(r, t);
+
+	if (er == 0.0)
+	{
+		*status = CN_IV_RANGE_RATE;
+		return NAN;
+	}
+	return cn_black_implied_vol(price * er, F, K, t, omega, status);
 }

@@ -28,6 +28,10 @@
  *                          volatility gives the same price, so sigma is undetermined.
  *   CN_IV_FAILED           numerical breakdown (not observed in testing; kept so that a
  *                          caller never receives an unflagged non-finite number).
+ *   CN_IV_RANGE_RATE, CN_IV_RANGE_FORWARD, CN_IV_OVERFLOW
+ *                          finite inputs whose discount factor, forward or implied vol
+ *                          is beyond the double range: not a property of the quote but
+ *                          a numeric overflow, which the SQL layer raises as 22003.
  */
 typedef enum cn_iv_status
 {
@@ -35,7 +39,12 @@ typedef enum cn_iv_status
 	CN_IV_BELOW_INTRINSIC = 1,
 	CN_IV_ABOVE_MAX = 2,
 	CN_IV_NO_TIME_VALUE = 3,
-	CN_IV_FAILED = 4
+	CN_IV_FAILED = 4,
+	CN_IV_RANGE_RATE = 5,		/* the discount factor e^{-r t} is beyond the normal
+								 * double range [22003, naming r] */
+	CN_IV_RANGE_FORWARD = 6,	/* the forward S e^{(r - q) t} is [22003] */
+	CN_IV_OVERFLOW = 7			/* the vol itself is beyond the double range
+								 * (Bachelier) [22003] */
 } cn_iv_status;
 
 /*
@@ -49,7 +58,9 @@ typedef enum cn_iv_status
 /*
  * ln(F/K) to full relative accuracy: near the money F - K is exact (Sterbenz) and
  * log1p((F - K)/K) avoids the rounding of F/K, which would otherwise cost eps/|x|
- * relative.  F, K > 0.
+ * relative.  Where F/K is beyond the normal range (F/K overflows, or a subnormal
+ * quotient would have lost digits) it is ln F - ln K, whose size (above 708) makes
+ * that difference exact to a few ulp.  F, K > 0: always finite.
  */
 extern double cn_log_moneyness(double F, double K);
 
@@ -105,9 +116,19 @@ extern double cn_black_implied_vol_fx(double price, double F, double K, double x
  * Black-Scholes-Merton implied volatility of a discounted market price on spot S > 0
  * with strike K > 0, t >= 0, rate r and yield q: through the forward, with ln(F/K) and
  * F - K formed from S, K, r, q without rounding F (cn_black_implied_vol_fx), so 0DTE and
- * low-vol quotes keep their digits.  Status and accuracy as cn_black_implied_vol.
+ * low-vol quotes keep their digits.  Status and accuracy as cn_black_implied_vol, and
+ * CN_IV_RANGE_RATE when e^{r t} is not a normal double, CN_IV_RANGE_FORWARD when
+ * S e^{(r - q) t} is not.
  */
 extern double cn_bsm_implied_vol(double price, int omega, double S, double K, double t,
 								 double r, double q, int *status);
+
+/*
+ * Black-76 implied volatility of a discounted market price on forward F with rate r:
+ * as cn_black_implied_vol of price e^{r t}, and CN_IV_RANGE_RATE when e^{r t} is not a
+ * normal double.
+ */
+extern double cn_black76_implied_vol(double price, int omega, double F, double K,
+									 double t, double r, int *status);
 
 #endif

@@ -18,6 +18,8 @@
 #ifndef CONDOR_MODELS_H
 #define CONDOR_MODELS_H
 
+#include <math.h>
+
 /*
  * The Greeks in the units of the SQL composite "greeks" (per one unit of underlying):
  *   delta dV/dS, gamma d2V/dS2, vega dV/dvol x 0.01, theta -dV/dT / 365 (per calendar
@@ -40,6 +42,22 @@ typedef struct cn_greeks
 } cn_greeks;
 
 #define CN_GREEKS_N 10
+
+/*
+ * The carry the models are computed for: |r| t and |q| t up to CN_MAX_CARRY, discount
+ * factors within e^-100000 .. e^100000.  Within it every quantity is carried exactly
+ * (scaled.h), so a result is finite, or infinite only where its true value is beyond
+ * the double range; beyond it the exponents of the factors themselves cannot be
+ * formed reliably (e^{r t} with r t = 1e300 has no digit of its exponent right), and
+ * the SQL layer raises 22003.  cn_carry_ok is 1 when |x| t is within it.
+ */
+#define CN_MAX_CARRY	1e5
+
+static inline int
+cn_carry_ok(double x, double t)
+{
+	return fabs(x) * t <= CN_MAX_CARRY;
+}
 
 extern double cn_bsm_price(int omega, double S, double K, double t, double vol,
 						   double r, double q);

@@ -19,6 +19,8 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct cn_xd
 {
@@ -26,13 +28,28 @@ typedef struct cn_xd
 	double		e;				/* the exponent, an integer */
 } cn_xd;
 
-/* m 2^e renormalised (m finite). */
+/*
+ * m 2^e renormalised (m finite).  A normal m is split by its exponent bits (the
+ * helpers' products and quotients of mantissas always are normal); zeros and
+ * subnormals go through frexp.
+ */
 static inline cn_xd
 cn_xd_make(double m, double e)
 {
 	cn_xd		r;
-	int			k;
+	uint64_t	b;
+	int			k = 0;
 
+	memcpy(&b, &m, sizeof(b));
+	k = (int) ((b >> 52) & 0x7ff);
+	if (k != 0 && k != 0x7ff)
+	{
+		/* m = 1.f 2^(k - 1023) = 0.1f 2^(k - 1022) */
+		b = (b & 0x800fffffffffffffULL) | (1022ULL << 52);
+		memcpy(&r.m, &b, sizeof(b));
+		r.e = e + (k - 1022);
+		return r;
+	}
 	if (m == 0.0)
 	{
 		r.m = m;				/* a signed zero keeps its sign, as in the plain product */
@@ -84,6 +101,17 @@ cn_xd_value(cn_xd a)
 {
 	if (a.m == 0.0)
 		return a.m;
+	if (a.e >= -1021.0 && a.e <= 1024.0)
+	{
+		/* a normal result: put the exponent bits in place (exact) */
+		uint64_t	b;
+		double		v;
+
+		memcpy(&b, &a.m, sizeof(b));
+		b += (uint64_t) (int64_t) a.e << 52;
+		memcpy(&v, &b, sizeof(v));
+		return v;
+	}
 	if (a.e > 2100.0)
 		return copysign(INFINITY, a.m);
 	if (a.e < -2100.0)
