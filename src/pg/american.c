@@ -22,9 +22,14 @@ typedef struct am_args
 	int			scheme;
 } am_args;
 
-/* (cp, spot, strike, t, vol, r, q, fast) starting at argument "first". */
+/*
+ * (cp, spot, strike, t, vol, r, q, fast) starting at argument "first".  Beyond the
+ * range the engine is built for (cn_american_range: t up to 100 years, vol up to 10 and
+ * vol sqrt(t) up to 30, |r| and |q| up to 1, spot/strike within 1e-12 .. 1e12) the
+ * error is 22003.
+ */
 static void
-am_read(FunctionCallInfo fcinfo, int first, bool has_vol, am_args *a)
+am_read(FunctionCallInfo fcinfo, const char *func, int first, bool has_vol, am_args *a)
 {
 	int			i = first;
 
@@ -36,6 +41,44 @@ am_read(FunctionCallInfo fcinfo, int first, bool has_vol, am_args *a)
 	a->r = CONDOR_ARG(i++, "r", ARG_FINITE);
 	a->q = CONDOR_ARG(i++, "q", ARG_FINITE);
 	a->scheme = PG_GETARG_BOOL(i) ? CN_AM_FAST : CN_AM_ACCURATE;
+
+	switch (cn_american_range(a->S, a->K, a->t, a->vol, a->r, a->q))
+	{
+		case CN_AM_RANGE_T:
+			condor_arg_range(func, "t", a->t, "t up to 100 years");
+			break;
+		case CN_AM_RANGE_VOL:
+			condor_arg_range(func, "vol", a->vol,
+							 "vol up to 10 (1000%) and vol * sqrt(t) up to 30");
+			break;
+		case CN_AM_RANGE_R:
+			condor_arg_range(func, "r", a->r, "r between -1 and 1 (-100% and 100%)");
+			break;
+		case CN_AM_RANGE_Q:
+			condor_arg_range(func, "q", a->q, "q between -1 and 1 (-100% and 100%)");
+			break;
+		case CN_AM_RANGE_MONEYNESS:
+			/* name the one further from 1 in orders of magnitude */
+			if (fabs(log(a->S)) >= fabs(log(a->K)))
+				condor_arg_range(func, "spot", a->S, "spot/strike between 1e-12 and 1e12");
+			condor_arg_range(func, "strike", a->K, "spot/strike between 1e-12 and 1e12");
+			break;
+		default:
+			break;
+	}
+}
+
+/* A result beyond the float8 range: 22003 naming the field. */
+static void
+am_check(const char *func, const char *what, double v, const am_args *a)
+{
+	if (unlikely(!isfinite(v)))
+		condor_overflow(func, what, NULL, 0.0,
+						psprintf("spot \"%s\", strike \"%s\", t \"%s\", vol \"%s\", r \"%s\", "
+								 "q \"%s\"", condor_float8_text(a->S),
+								 condor_float8_text(a->K), condor_float8_text(a->t),
+								 condor_float8_text(a->vol), condor_float8_text(a->r),
+								 condor_float8_text(a->q)));
 }
 
 PG_FUNCTION_INFO_V1(american_price);
@@ -44,8 +87,12 @@ american_price(PG_FUNCTION_ARGS)
 {
 	am_args		a;
 
-	am_read(fcinfo, 0, true, &a);
-	PG_RETURN_FLOAT8(cn_american_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme));
+	double		p;
+
+	am_read(fcinfo, "american_price", 0, true, &a);
+	p = cn_american_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme);
+	am_check("american_price", "price", p, &a);
+	PG_RETURN_FLOAT8(p);
 }
 
 PG_FUNCTION_INFO_V1(american_greeks);
@@ -55,8 +102,13 @@ american_greeks(PG_FUNCTION_ARGS)
 	am_args		a;
 	cn_greeks	g;
 
-	am_read(fcinfo, 0, true, &a);
+	static const char *const names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
+	"theta", "rho", "phi", "vanna", "volga", "charm"};
+
+	am_read(fcinfo, "american_greeks", 0, true, &a);
 	cn_american_greeks(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme, &g);
+	for (int i = 0; i < CN_GREEKS_N; i++)
+		am_check("american_greeks", names[i], (&g.price)[i], &a);
 	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
 }
 
@@ -69,9 +121,11 @@ early_exercise_premium(PG_FUNCTION_ARGS)
 	double		am,
 				eu;
 
-	am_read(fcinfo, 0, true, &a);
+	am_read(fcinfo, "early_exercise_premium", 0, true, &a);
 	am = cn_american_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme);
 	eu = cn_bsm_price(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q);
+	am_check("early_exercise_premium", "American price", am, &a);
+	am_check("early_exercise_premium", "European price", eu, &a);
 	/* never negative: where exercise is never optimal the two agree to rounding */
 	PG_RETURN_FLOAT8(am > eu ? am - eu : 0.0);
 }
@@ -82,7 +136,7 @@ am_iv(FunctionCallInfo fcinfo, int *status)
 	double		price = CONDOR_ARG(0, "price", ARG_NONNEGATIVE);
 	am_args		a;
 
-	am_read(fcinfo, 1, false, &a);
+	am_read(fcinfo, "american_implied_vol", 1, false, &a);
 	return cn_american_implied_vol(price, a.omega, a.S, a.K, a.t, a.r, a.q, a.scheme,
 								   status);
 }

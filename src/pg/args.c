@@ -22,6 +22,33 @@ condor_bad_arg(const char *name, double x, condor_argrule rule)
 			 errdetail("%s must be %s.", name, want)));
 }
 
+void
+condor_overflow(const char *func, const char *what, const char *argname, double arg,
+				const char *context)
+{
+	if (argname)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow"),
+				 errdetail("The %s of %s is beyond the float8 range at %s \"%s\".", what,
+						   func, argname, condor_float8_text(arg))));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value out of range: overflow"),
+			 errdetail("The %s of %s is beyond the float8 range at %s.", what, func,
+					   context ? context : "these arguments")));
+}
+
+void
+condor_arg_range(const char *func, const char *argname, double arg, const char *limit)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s \"%s\" is out of range for %s", argname, condor_float8_text(arg),
+					func),
+			 errdetail("%s accepts %s.", func, limit)));
+}
+
 /*
  * The option type.  'C'/'P'/'call'/'put' in any case; compared in place on the packed
  * datum, so a chain's cp column costs no allocation per row.

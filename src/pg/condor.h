@@ -33,6 +33,38 @@ condor_check_arg(const char *name, double x, condor_argrule rule)
 	condor_bad_arg(name, x, rule);
 }
 
+/*
+ * Results beyond the float8 range (SQLSTATE 22003).  A function's numbers are finite for
+ * every finite input, or one of these errors is raised:
+ *
+ * condor_overflow: "value out of range: overflow", the detail naming what overflows
+ * (a field or a factor such as a discount factor), the function, and the argument that
+ * takes it there with its value (argname NULL: the combination of the arguments, which
+ * context then lists).
+ */
+extern void condor_overflow(const char *func, const char *what, const char *argname,
+							double arg, const char *context) pg_attribute_noreturn();
+
+/*
+ * condor_arg_range: an argument outside the range a function supports (22003), e.g.
+ * t beyond 100 years for the American engine; limit says what is supported.
+ */
+extern void condor_arg_range(const char *func, const char *argname, double arg,
+							 const char *limit) pg_attribute_noreturn();
+
+/*
+ * 22003 when |r| t or |q| t exceeds CN_MAX_CARRY (models.h): discount factors beyond
+ * e^+-100000, whose exponents cannot be formed reliably.
+ */
+static inline void
+condor_check_carry(const char *func, double t, double r, double q)
+{
+	if (unlikely(!cn_carry_ok(r, t)))
+		condor_arg_range(func, "r", r, "|r| t and |q| t up to 100000");
+	if (unlikely(!cn_carry_ok(q, t)))
+		condor_arg_range(func, "q", q, "|r| t and |q| t up to 100000");
+}
+
 /* +1 for a call, -1 for a put, from 'C', 'P', 'call', 'put' in any case; else 22023. */
 extern int	condor_cp(text *cp);
 

@@ -130,17 +130,29 @@ condor_greeks_read(FunctionCallInfo fcinfo, HeapTupleHeader rec, double *fields,
 		fields[i] = nulls[i] ? 0.0 : DatumGetFloat8(values[i]);
 }
 
-/* greeks * float8: every field scaled (quantity x multiplier). */
+/*
+ * greeks * float8: every field scaled (quantity x multiplier).  A finite field whose
+ * product leaves the float8 range is 22003; zero contracts of anything, the zero-vol
+ * spike's infinite gamma included, are 0.
+ */
 static Datum
 greeks_scale_common(FunctionCallInfo fcinfo, HeapTupleHeader rec, double k)
 {
+	static const char *const names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
+	"theta", "rho", "phi", "vanna", "volga", "charm"};
 	double		f[CN_GREEKS_N];
 	bool		nulls[CN_GREEKS_N];
 
 	condor_check_arg("factor", k, ARG_FINITE);
 	condor_greeks_read(fcinfo, rec, f, nulls);
 	for (int i = 0; i < CN_GREEKS_N; i++)
-		f[i] *= k;
+	{
+		double		x = (k == 0.0 && isinf(f[i])) ? 0.0 : f[i] * k;
+
+		if (unlikely(!isfinite(x) && isfinite(f[i])))
+			condor_overflow("greeks * float8", names[i], "factor", k, NULL);
+		f[i] = x;
+	}
 	return greeks_form(fcinfo, HeapTupleHeaderGetTypeId(rec), f, nulls);
 }
 

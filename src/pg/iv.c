@@ -23,7 +23,9 @@ typedef enum iv_model
 
 /*
  * Read (price, cp, underlying, strike, t, r [, q]) and solve.  Prices are discounted
- * market prices; the solvers take undiscounted ones on the forward.
+ * market prices; the numerics undiscount them and solve on the forward (for BSM with
+ * ln(F/K) and F - K formed from spot, strike and the rates, see cn_bsm_implied_vol).
+ * A discount factor, forward or vol beyond the float8 range is 22003, not a status.
  */
 static double
 iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
@@ -37,14 +39,36 @@ iv_solve(FunctionCallInfo fcinfo, iv_model model, int *status)
 	double		t = CONDOR_ARG(4, "t", ARG_NONNEGATIVE);
 	double		r = CONDOR_ARG(5, "r", ARG_FINITE);
 	double		q = model == IV_BSM ? CONDOR_ARG(6, "q", ARG_FINITE) : 0.0;
-	double		er = exp(r * t);
-	double		undisc = price * er;
+	const char *func = model == IV_BSM ? "implied_vol" :
+		model == IV_BLACK76 ? "black76_implied_vol" : "bachelier_implied_vol";
+	double		vol;
 
-	if (model == IV_BACHELIER)
-		return cn_bachelier_implied_vol(undisc, u, k, t, omega, status);
+	condor_check_carry(func, t, r, q);
+
 	if (model == IV_BSM)
-		return cn_bsm_implied_vol(price, omega, u, k, t, r, q, status);
-	return cn_black_implied_vol(undisc, u, k, t, omega, status);
+		vol = cn_bsm_implied_vol(price, omega, u, k, t, r, q, status);
+	else if (model == IV_BLACK76)
+		vol = cn_black76_implied_vol(price, omega, u, k, t, r, status);
+	else
+		vol = cn_bachelier_implied_vol_disc(price, omega, u, k, t, r, status);
+
+	switch (*status)
+	{
+		case CN_IV_RANGE_RATE:
+			condor_overflow(func, "discount factor exp(-r t)", "r", r, NULL);
+			break;
+		case CN_IV_RANGE_FORWARD:
+			/* S e^{(r - q) t}: the yield's carry, unless the spot alone is extreme */
+			condor_overflow(func, "forward spot exp((r - q) t)",
+							q != 0.0 ? "q" : "spot", q != 0.0 ? q : u, NULL);
+			break;
+		case CN_IV_OVERFLOW:
+			condor_overflow(func, "implied vol", "t", t, NULL);
+			break;
+		default:
+			break;
+	}
+	return vol;
 }
 
 static const char *

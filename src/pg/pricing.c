@@ -2,6 +2,11 @@
  * pricing.c -- SQL functions for European prices and Greeks: bs_*, black76_*,
  * bachelier_*.  Each checks its arguments (22023 naming the argument) and calls the
  * pure numerics in src/num/bsm.c.  Units are those of models.h.
+ *
+ * The numerics return a finite number for every finite input, or +-Infinity where the
+ * true value is beyond the float8 range (and Infinity for the gamma, +-Infinity for
+ * the charm, of a zero vol exactly at the forward: the documented spike).  Anything
+ * else infinite is raised here as 22003, naming the argument that takes it there.
  */
 #include "condor.h"
 
@@ -17,13 +22,20 @@ typedef struct price_args
 	double		q;
 } price_args;
 
+typedef enum price_model
+{
+	MODEL_BSM,
+	MODEL_BLACK76,
+	MODEL_BACHELIER
+} price_model;
+
 /*
  * Read (cp, underlying, strike, t, vol, r [, q]).  Lognormal models need a positive
  * underlying and strike; Bachelier takes any finite forward and strike.
  */
 static inline void
-read_args(FunctionCallInfo fcinfo, price_args *a, const char *uname, bool lognormal,
-		  bool has_q)
+read_args(FunctionCallInfo fcinfo, const char *func, price_args *a, const char *uname,
+		  bool lognormal, bool has_q)
 {
 	condor_argrule pos = lognormal ? ARG_POSITIVE : ARG_FINITE;
 
@@ -34,6 +46,119 @@ read_args(FunctionCallInfo fcinfo, price_args *a, const char *uname, bool lognor
 	a->vol = CONDOR_ARG(4, "vol", ARG_NONNEGATIVE);
 	a->r = CONDOR_ARG(5, "r", ARG_FINITE);
 	a->q = has_q ? CONDOR_ARG(6, "q", ARG_FINITE) : 0.0;
+	condor_check_carry(func, a->t, a->r, a->q);
+}
+
+static void
+model_greeks(price_model m, const price_args *a, cn_greeks *g)
+{
+	switch (m)
+	{
+		case MODEL_BSM:
+			cn_bsm_greeks(a->omega, a->u, a->k, a->t, a->vol, a->r, a->q, g);
+			break;
+		case MODEL_BLACK76:
+			cn_black76_greeks(a->omega, a->u, a->k, a->t, a->vol, a->r, g);
+			break;
+		case MODEL_BACHELIER:
+			cn_bachelier_greeks(a->omega, a->u, a->k, a->t, a->vol, a->r, g);
+			break;
+	}
+}
+
+static double
+model_price(price_model m, const price_args *a)
+{
+	switch (m)
+	{
+		case MODEL_BSM:
+			return cn_bsm_price(a->omega, a->u, a->k, a->t, a->vol, a->r, a->q);
+		case MODEL_BLACK76:
+			return cn_black76_price(a->omega, a->u, a->k, a->t, a->vol, a->r);
+		case MODEL_BACHELIER:
+			return cn_bachelier_price(a->omega, a->u, a->k, a->t, a->vol, a->r);
+	}
+	return 0.0;					/* keep the compiler quiet */
+}
+
+static const char *const greek_names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
+"theta", "rho", "phi", "vanna", "volga", "charm"};
+
+/*
+ * Raise 22003 for field i (0 = price) of a set of inputs whose result is infinite.
+ * The argument named is the first that, replaced by an ordinary value (underlying
+ * and strike 100, or 0 for Bachelier; t 1; vol 0.2, or 1 for Bachelier; r and q 0),
+ * brings the field back into range; with none, all the arguments are listed.
+ */
+static void
+price_overflow(const char *func, price_model m, const price_args *a, int field)
+{
+	bool		lognormal = m != MODEL_BACHELIER;
+	const char *names[6] = {m == MODEL_BSM ? "spot" : "forward", "strike", "t", "vol", "r",
+	"q"};
+	double		vals[6] = {a->u, a->k, a->t, a->vol, a->r, a->q};
+	double		plain[6] = {lognormal ? 100.0 : 0.0, lognormal ? 100.0 : 0.0, 1.0,
+	lognormal ? 0.2 : 1.0, 0.0, 0.0};
+	int			nargs = m == MODEL_BSM ? 6 : 5;
+
+	for (int i = 0; i < nargs; i++)
+	{
+		price_args b = *a;
+		double	   *f[6] = {&b.u, &b.k, &b.t, &b.vol, &b.r, &b.q};
+		cn_greeks	g;
+
+		if (vals[i] == plain[i])
+			continue;
+		*f[i] = plain[i];
+		model_greeks(m, &b, &g);
+		if (isfinite((&g.price)[field]))
+			condor_overflow(func, greek_names[field], names[i], vals[i], NULL);
+	}
+	condor_overflow(func, greek_names[field], NULL, 0.0,
+					psprintf("%s \"%s\", strike \"%s\", t \"%s\", vol \"%s\", r \"%s\"%s%s%s",
+							 names[0], condor_float8_text(a->u), condor_float8_text(a->k),
+							 condor_float8_text(a->t), condor_float8_text(a->vol),
+							 condor_float8_text(a->r), nargs == 6 ? ", q \"" : "",
+							 nargs == 6 ? condor_float8_text(a->q) : "",
+							 nargs == 6 ? "\"" : ""));
+}
+
+/*
+ * Every field finite, or 22003.  The zero-vol spike is kept: at vol = 0 exactly at the
+ * forward gamma is Infinity and (lognormal models, r <> q) charm +-Infinity, the
+ * limits of small vol (README, "Limits").
+ */
+static void
+check_greeks(const char *func, price_model m, const price_args *a, const cn_greeks *g)
+{
+	const double *f = &g->price;
+
+	for (int i = 0; i < CN_GREEKS_N; i++)
+		if (unlikely(!isfinite(f[i])) &&
+			!(a->vol == 0.0 && ((i == 2 && f[i] == INFINITY) ||
+								(i == 9 && m != MODEL_BACHELIER && isinf(f[i])))))
+			price_overflow(func, m, a, i);
+}
+
+static Datum
+price_result(const char *func, price_model m, const price_args *a)
+{
+	double		p = model_price(m, a);
+
+	if (unlikely(!isfinite(p)))
+		price_overflow(func, m, a, 0);
+	PG_RETURN_FLOAT8(p);
+}
+
+static Datum
+greeks_result(FunctionCallInfo fcinfo, const char *func, price_model m,
+			  const price_args *a)
+{
+	cn_greeks	g;
+
+	model_greeks(m, a, &g);
+	check_greeks(func, m, a, &g);
+	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
 }
 
 PG_FUNCTION_INFO_V1(bs_price);
@@ -42,8 +167,8 @@ bs_price(PG_FUNCTION_ARGS)
 {
 	price_args	a;
 
-	read_args(fcinfo, &a, "spot", true, true);
-	PG_RETURN_FLOAT8(cn_bsm_price(a.omega, a.u, a.k, a.t, a.vol, a.r, a.q));
+	read_args(fcinfo, "bs_price", &a, "spot", true, true);
+	return price_result("bs_price", MODEL_BSM, &a);
 }
 
 PG_FUNCTION_INFO_V1(bs_greeks);
@@ -51,11 +176,9 @@ Datum
 bs_greeks(PG_FUNCTION_ARGS)
 {
 	price_args	a;
-	cn_greeks	g;
 
-	read_args(fcinfo, &a, "spot", true, true);
-	cn_bsm_greeks(a.omega, a.u, a.k, a.t, a.vol, a.r, a.q, &g);
-	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
+	read_args(fcinfo, "bs_greeks", &a, "spot", true, true);
+	return greeks_result(fcinfo, "bs_greeks", MODEL_BSM, &a);
 }
 
 PG_FUNCTION_INFO_V1(black76_price);
@@ -64,8 +187,8 @@ black76_price(PG_FUNCTION_ARGS)
 {
 	price_args	a;
 
-	read_args(fcinfo, &a, "forward", true, false);
-	PG_RETURN_FLOAT8(cn_black76_price(a.omega, a.u, a.k, a.t, a.vol, a.r));
+	read_args(fcinfo, "black76_price", &a, "forward", true, false);
+	return price_result("black76_price", MODEL_BLACK76, &a);
 }
 
 PG_FUNCTION_INFO_V1(black76_greeks);
@@ -73,11 +196,9 @@ Datum
 black76_greeks(PG_FUNCTION_ARGS)
 {
 	price_args	a;
-	cn_greeks	g;
 
-	read_args(fcinfo, &a, "forward", true, false);
-	cn_black76_greeks(a.omega, a.u, a.k, a.t, a.vol, a.r, &g);
-	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
+	read_args(fcinfo, "black76_greeks", &a, "forward", true, false);
+	return greeks_result(fcinfo, "black76_greeks", MODEL_BLACK76, &a);
 }
 
 PG_FUNCTION_INFO_V1(bachelier_price);
@@ -86,8 +207,8 @@ bachelier_price(PG_FUNCTION_ARGS)
 {
 	price_args	a;
 
-	read_args(fcinfo, &a, "forward", false, false);
-	PG_RETURN_FLOAT8(cn_bachelier_price(a.omega, a.u, a.k, a.t, a.vol, a.r));
+	read_args(fcinfo, "bachelier_price", &a, "forward", false, false);
+	return price_result("bachelier_price", MODEL_BACHELIER, &a);
 }
 
 PG_FUNCTION_INFO_V1(bachelier_greeks);
@@ -95,9 +216,7 @@ Datum
 bachelier_greeks(PG_FUNCTION_ARGS)
 {
 	price_args	a;
-	cn_greeks	g;
 
-	read_args(fcinfo, &a, "forward", false, false);
-	cn_bachelier_greeks(a.omega, a.u, a.k, a.t, a.vol, a.r, &g);
-	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
+	read_args(fcinfo, "bachelier_greeks", &a, "forward", false, false);
+	return greeks_result(fcinfo, "bachelier_greeks", MODEL_BACHELIER, &a);
 }
