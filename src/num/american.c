@@ -1643,26 +1643,40 @@ cn_american_greeks(int omega, double S, double K, double t, double vol, double r
 		cn_bsm_greeks(omega, S, K, 0.0, vol, r, q, g);
 		return;
 	}
+	if (t < AM_TINY_T)
+	{
+		/*
+		 * The price is the larger of the European value and the intrinsic (am_value);
+		 * so are the Greeks, which finite differences of step 1e-4 t could not resolve
+		 * (a subnormal t gives a step of 0).
+		 */
+		cn_bsm_greeks(omega, S, K, t, vol, r, q, g);
+		if (!(g->price >= fmax(omega * (S - K), 0.0)))
+			cn_bsm_greeks(omega, S, K, 0.0, vol, r, q, g);
+		return;
+	}
 	am_value(omega, S, K, t, vol, r, q, scheme, 1, &v0);
 	g->price = v0.price;
 	g->delta = v0.delta;
 	g->gamma = v0.gamma;
 
-	if (vol > 0.0)
+	if (vol > 1e-300)
 	{
 		h = AM_H_VOL * vol;
 		am_value(omega, S, K, t, vol + h, r, q, scheme, 1, &vp);
 		am_value(omega, S, K, t, vol - h, r, q, scheme, 1, &vm);
 		g->vega = 0.01 * (vp.price - vm.price) / (2.0 * h);
 		g->vanna = 0.01 * (vp.delta - vm.delta) / (2.0 * h);
-		g->volga = 1e-4 * (vp.price - 2.0 * v0.price + vm.price) / (h * h);
+		/* h h underflows below vol = 1e-150: divide twice there */
+		g->volga = h >= 1e-150 ? 1e-4 * (vp.price - 2.0 * v0.price + vm.price) / (h * h) :
+			1e-4 * ((vp.price - 2.0 * v0.price + vm.price) / h) / h;
 	}
 	else
 	{
-		/* one-sided at vol = 0 */
+		/* one-sided at vol = 0 (and below 1e-300, where a relative step underflows) */
 		h = 1e-6;
-		am_value(omega, S, K, t, h, r, q, scheme, 1, &vp);
-		am_value(omega, S, K, t, 2.0 * h, r, q, scheme, 1, &vm);
+		am_value(omega, S, K, t, vol + h, r, q, scheme, 1, &vp);
+		am_value(omega, S, K, t, vol + 2.0 * h, r, q, scheme, 1, &vm);
 		g->vega = 0.01 * (-3.0 * v0.price + 4.0 * vp.price - vm.price) / (2.0 * h);
 		g->vanna = 0.01 * (-3.0 * v0.delta + 4.0 * vp.delta - vm.delta) / (2.0 * h);
 		g->volga = 1e-4 * (v0.price - 2.0 * vp.price + vm.price) / (h * h);

@@ -91,30 +91,58 @@ two_sinh_half(double y)
 }
 
 /*
- * d1, d2 = x/s +- s/2 for a total vol s = vol sqrt(t) > 0 given as the scaled sx.
- * Where s is below TINY_S they are x/s (s/2 is then below 2^-1000); where s is
- * beyond the double range the limits are d1 = +inf, d2 = -inf, unless x is infinite
- * too (a carry (r - q) t beyond the range): then both come from
+ * h = x/s, x = ln(F/K) = lm + (r - q) t, for a total vol s = vol sqrt(t) > 0 given as
+ * the scaled sx, as a scaled value: x/s itself, except exactly at the money in spot
+ * (lm = 0), where x is the carry alone and may have underflowed: there
+ * (r - q) sqrt(t)/vol, formed without underflow.  (Off the money |lm| >= 1e-16, and a
+ * carry below the double range is nothing beside it.)
+ */
+static cn_xd
+moneyness_per_vol(double x, double lm, cn_xd sx, double vol, double sqt, double r,
+				  double q)
+{
+	double		rq = r - q;
+	cn_xd		h;
+
+	if (lm != 0.0 || r == q || vol == 0.0)
+		return cn_xd_div(cn_xd_of(x), sx);
+	if (isfinite(rq))
+		return cn_xd_divf(cn_xd_mulf(cn_xd_of(rq), sqt), vol);
+	/* r - q overflows: halve it exactly, and double the quotient */
+	h = cn_xd_divf(cn_xd_mulf(cn_xd_of(0.5 * r - 0.5 * q), sqt), vol);
+	h.e += 1.0;
+	return h;
+}
+
+/*
+ * d1, d2 = x/s +- s/2 for a total vol s = vol sqrt(t) > 0 given as the scaled sx, with
+ * hx = x/s (moneyness_per_vol), as scaled values (d1 = h + s/2, d2 = d1 - s, the plain
+ * formulas' roundings where they are in range) and as doubles.  Where s is beyond the
+ * double range the limits are d1 = +inf, d2 = -inf (the scaled ones then unused),
+ * unless x is infinite too (a carry (r - q) t beyond the range): then both come from
  * x/s = (r - q) sqrt(t)/vol.
  */
-#define TINY_S		0x1p-1000
-
 static void
-standardise(double x, cn_xd sx, double vol, double sqt, double r, double q, double *d1,
-			double *d2)
+standardise(double x, cn_xd hx, cn_xd sx, double vol, double sqt, double r, double q,
+			cn_xd *d1x, cn_xd *d2x, double *d1, double *d2)
 {
 	double		s = cn_xd_value(sx),
 				h;
+	cn_xd		t[2];
 
-	if (s < TINY_S)
-	{
-		*d1 = *d2 = cn_xd_value(cn_xd_div(cn_xd_of(x), sx));
-		return;
-	}
+	*d1x = *d2x = cn_xd_of(0.0);
 	if (s < INFINITY)
 	{
-		*d1 = x / s + 0.5 * s;
-		*d2 = *d1 - s;
+		t[0] = hx;
+		t[1] = sx;
+		t[1].e -= 1.0;			/* s/2 */
+		*d1x = cn_xd_sum(t, 2);
+		t[0] = *d1x;
+		t[1] = sx;
+		t[1].m = -t[1].m;
+		*d2x = cn_xd_sum(t, 2);
+		*d1 = cn_xd_value(*d1x);
+		*d2 = cn_xd_value(*d2x);
 		return;
 	}
 	if (isfinite(x))
@@ -131,13 +159,16 @@ standardise(double x, cn_xd sx, double vol, double sqt, double r, double q, doub
 
 /*
  * The normalised out-of-the-money value b(xo, s), xo <= 0, for a total vol sx below
- * TINY_S: its first-order form s phi(h) A(-h), h = xo/s (the Bachelier limit; the
+ * TINY_S (below it 1/s would overflow inside the normalised Black function): its
+ * first-order form s phi(h) A(-h), h = xo/s <= 0 given as hx (the Bachelier limit; the
  * next terms are 2^-1800 relative), A of cn_mills_defect.
  */
+#define TINY_S		0x1p-1000
+
 static cn_xd
-tiny_otm(double xo, cn_xd sx)
+tiny_otm(cn_xd hx, cn_xd sx)
 {
-	double		h = cn_xd_value(cn_xd_div(cn_xd_of(xo), sx));
+	double		h = cn_xd_value(hx);
 
 	if (!(h > -1e6))
 		return cn_xd_of(0.0);
@@ -168,9 +199,10 @@ tiny_otm(double xo, cn_xd sx)
  */
 static cn_xd
 lognormal_pv(int omega, double S, double K, double t, double vol, double r, double q,
-			 double x)
+			 double lm)
 {
-	double		sqt = sqrt(t),
+	double		x = lm + carry(r, q, t),
+				sqt = sqrt(t),
 				Dr = exp(-r * t),
 				F = S * exp(carry(r, q, t)),
 				s,
@@ -203,11 +235,20 @@ lognormal_pv(int omega, double S, double K, double t, double vol, double r, doub
 	sqfk = cn_xd_mul(cn_xd_mulf(cn_xd_of(sqrt(S)), sqrt(K)), half_discount(r, q, t));
 	if (s < TINY_S)
 	{
-		v[1] = cn_xd_mul(sqfk, tiny_otm(-fabs(x), sx));
-		if (!(omega * x > 0))
+		cn_xd		hx = moneyness_per_vol(x, lm, sx, vol, sqt, r, q);
+		int			itm = omega * hx.m > 0;
+
+		hx.m = -fabs(hx.m);
+		v[1] = cn_xd_mul(sqfk, tiny_otm(hx, sx));
+		if (!itm)
 			return v[1];
-		/* in the money: the intrinsic value, normalised unless it would overflow */
+		/*
+		 * in the money: the intrinsic value, normalised unless it would overflow, and
+		 * as |h| s where x is so small that it may have lost digits (2 sinh(x/2) = x)
+		 */
+		hx.m = -hx.m;
 		v[0] = fabs(x) > DEEP_X ? cn_xd_sum(leg, 2) :
+			fabs(x) < 1e-100 ? cn_xd_mul(sqfk, cn_xd_mul(hx, sx)) :
 			cn_xd_mulf(sqfk, two_sinh_half(fabs(x)));
 		return cn_xd_sum(v, 2);
 	}
@@ -238,12 +279,15 @@ lognormal_pv(int omega, double S, double K, double t, double vol, double r, doub
  */
 static void
 lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, double r,
-						double q, double x, cn_greeks *g)
+						double q, double lm, cn_greeks *g)
 {
+	double		x = lm + carry(r, q, t);
 	double		sqt = sqrt(t);
 	double		d1,
 				d2;
 	cn_xd		sx = cn_xd_mulf(cn_xd_of(vol), sqt),
+				d1x,
+				d2x,
 				Dq = cn_xd_exp(-q * t),
 				Dr = cn_xd_exp(-r * t),
 				Nd1,
@@ -253,17 +297,21 @@ lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, dou
 				term[2];
 
 	if (sx.m == 0.0)
+	{
 		/* Zero vol: d1 = d2 = +-infinity off the money, 0 at it. */
 		d1 = d2 = (x > 0) ? INFINITY : (x < 0 ? -INFINITY : 0.0);
+		d1x = d2x = cn_xd_of(0.0);
+	}
 	else
-		standardise(x, sx, vol, sqt, r, q, &d1, &d2);
+		standardise(x, moneyness_per_vol(x, lm, sx, vol, sqt, r, q), sx, vol, sqt, r, q,
+					&d1x, &d2x, &d1, &d2);
 	pdf = isfinite(d1) ? pdf_xd(d1) : cn_xd_of(0.0);
 	Nd1 = cdf_xd(omega * d1);
 	Nd2 = cdf_xd(omega * d2);
 	/* S Dq pdf sqt, undivided by 100 */
 	vega = (pdf.m == 0.0) ? pdf : cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(S), Dq), pdf), sqt);
 
-	g->price = cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, x));
+	g->price = cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, lm));
 	g->delta = cn_xd_value(cn_xd_mul(cn_xd_mulf(Dq, omega), Nd1));
 	g->vega = 0.01 * cn_xd_value(vega);
 	g->rho = cn_xd_value(cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(
@@ -290,16 +338,16 @@ lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, dou
 		th[1] = term[0];
 		th[2] = term[1];
 		g->theta = cn_xd_value(cn_xd_divf(cn_xd_sum(th, 3), 365.0));
-		g->vanna = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(-0.01), Dq),
-															   pdf), d2), vol));
-		g->volga = cn_xd_value(cn_xd_divf(cn_xd_mulf(cn_xd_mulf(cn_xd_mulf(vega, 1e-4), d1),
-													 d2), vol));
+		g->vanna = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mul(cn_xd_mul(cn_xd_of(-0.01), Dq),
+															  pdf), d2x), vol));
+		g->volga = cn_xd_value(cn_xd_divf(cn_xd_mul(cn_xd_mul(cn_xd_mulf(vega, 1e-4), d1x),
+													d2x), vol));
 
 		/*
 		 * -d(delta)/dT, written without the product t*s that underflows near expiry:
 		 * omega q Dq N(omega d1) + Dq pdf (d2/(2t) - (r - q)/s)
 		 */
-		c[0] = cn_xd_divf(cn_xd_mulf(cn_xd_of(0.5), d2), t);
+		c[0] = cn_xd_divf(cn_xd_mul(cn_xd_of(0.5), d2x), t);
 		if (isfinite(rq))
 			c[1] = cn_xd_div(cn_xd_of(rq), sx);
 		else
@@ -381,8 +429,9 @@ tame_nz(double x)
  */
 static void
 lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
-				 double q, double x, cn_greeks *g)
+				 double q, double lm, cn_greeks *g)
 {
+	double		x = lm + carry(r, q, t);
 	double		sqt = sqrt(t);
 	double		s = vol * sqt;
 	double		Dq = exp(-q * t);
@@ -406,7 +455,7 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 		  tame_nz(Dq) & tame_nz(Dr) & tame_nz(F) & tame(r) & tame(q) & tame(r - q)) ||
 		!(fabs(x) <= DEEP_X || vol == 0.0))
 	{
-		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, x, g);
+		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, lm, g);
 		return;
 	}
 	if (s == 0.0)
@@ -424,7 +473,7 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 	if (s > 0.0 && !((tame(d1) & tame(d2)) && pdf >= TAME_PROB && Nd1 >= TAME_PROB &&
 					 Nd2 >= TAME_PROB && b >= TAME_PROB))
 	{
-		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, x, g);
+		lognormal_greeks_scaled(omega, S, K, t, vol, r, q, lm, g);
 		return;
 	}
 	vega = S * Dq * pdf * sqt;
@@ -478,9 +527,10 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
  */
 static double
 lognormal_price(int omega, double S, double K, double t, double vol, double r, double q,
-				double x)
+				double lm)
 {
-	double		s = vol * sqrt(t),
+	double		x = lm + carry(r, q, t),
+				s = vol * sqrt(t),
 				Dr = exp(-r * t),
 				F = S * exp(carry(r, q, t)),
 				b;
@@ -498,7 +548,7 @@ lognormal_price(int omega, double S, double K, double t, double vol, double r, d
 		if (b >= TAME_PROB)
 			return Dr * (sqrt(F) * sqrt(K) * b);
 	}
-	return cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, x));
+	return cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, lm));
 }
 
 double
@@ -510,14 +560,14 @@ cn_bsm_price(int omega, double S, double K, double t, double vol, double r, doub
 
 		return ex > 0 ? ex : 0.0;
 	}
-	return lognormal_price(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + carry(r, q, t));
+	return lognormal_price(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K));
 }
 
 void
 cn_bsm_greeks(int omega, double S, double K, double t, double vol, double r, double q,
 			  cn_greeks *g)
 {
-	lognormal_greeks(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K) + carry(r, q, t), g);
+	lognormal_greeks(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K), g);
 }
 
 double

@@ -350,8 +350,8 @@ static void
 sweep_american(void)
 {
 	static const double Kr[] = {1e-12, 0.5, 1, 2, 1e12, 2e12};
-	static const double ts[] = {0, 1e-12, 1.05e-10, 1e-6, 1, 100, 101};
-	static const double vs[] = {0, 1e-12, 1e-6, 0.2, 10, 11};
+	static const double ts[] = {0, 4.9e-324, 1e-300, 1e-12, 1.05e-10, 1e-6, 1, 100, 101};
+	static const double vs[] = {0, 4.9e-324, 1e-160, 1e-12, 1e-6, 0.2, 10, 11};
 	static const double rs[] = {-1.5, -1, -0.3, -0.01, 0, 0.01, 1};
 	long		n = 0,
 				rejected = 0;
@@ -359,8 +359,8 @@ sweep_american(void)
 
 	for (int om = -1; om <= 1; om += 2)
 		for (int a = 0; a < 6; a++)
-			for (int b = 0; b < 7; b++)
-				for (int c = 0; c < 6; c++)
+			for (int b = 0; b < 9; b++)
+				for (int c = 0; c < 8; c++)
 					for (int d = 0; d < 7; d++)
 						for (int e = 0; e < 7; e++)
 						{
@@ -394,15 +394,29 @@ sweep_american(void)
 									   1e-12 * fmax(S, K),
 									   "american om %d K %g t %g v %g r %g q %g: %g (%.3f s)",
 									   om, K, t, v, r, q, p, t0);
-							if ((a * 7 + b + c + d + e) % 11 == 0)
+							if ((a * 7 + b + c + d + e) % 11 == 0 || (c < 3 && (d + e) % 3 == 0) ||
+								(b < 3 && (d + e) % 3 == 1))
 							{
 								cn_greeks	g;
 								int			st;
 								double		iv;
 
+								cn_greeks	e;
+
 								cn_american_greeks(om, S, K, t, v, r, q, scheme, &g);
+								/*
+								 * within 1e-10 years of expiry, or below a total vol
+								 * of 1e-10, the price is the European one where that
+								 * is larger, and so are the delta and gamma: their
+								 * infinities are the European ones, which
+								 * sweep_european checks (a gamma of 1/(S vol sqrt t)
+								 * at a subnormal total vol, the zero-vol spike)
+								 */
+								cn_bsm_greeks(om, S, K, t, v, r, q, &e);
 								for (int i = 0; i < CN_GREEKS_N; i++)
-									UNIT_CHECK(isfinite((&g.price)[i]),
+									UNIT_CHECK(isfinite((&g.price)[i]) ||
+											   ((&g.price)[i] == (&e.price)[i] &&
+												v * sqrt(t) < 1e-10),
 											   "american greeks om %d K %g t %g v %g r %g q %g: "
 											   "%s %g", om, K, t, v, r, q, field[i],
 											   (&g.price)[i]);
@@ -447,6 +461,30 @@ issue_cases(void)
 			   cn_bsm_price(1, 100, 100, 1, 0.2, -800, 0));
 	(void) cn_bsm_implied_vol(5, 1, 100, 100, 1, 800, 0, &st);
 	UNIT_CHECK(st == CN_IV_RANGE_RATE, "iv with r = 800: status %d", st);
+	/*
+	 * Exactly at the money in spot with a carry (r - q) t below the double range: x/s is
+	 * (r - q) sqrt(t)/vol, not 0 (mpmath; the second-order terms were 0 or 1/2 off)
+	 */
+	{
+		const double tiny = 4.9406564584124654e-324;
+
+		cn_bsm_greeks(-1, tiny, tiny, tiny, 0.2, 1e-12, 0.05, &g);
+		UNIT_CHECK(unit_close(g.vanna, 1.551816777506005e-164, 1e-13, 0) &&
+				   unit_close(g.charm, 3.6879594420507501e+157, 1e-13, 0),
+				   "at the money, tiny carry: vanna %.17g charm %.17g", g.vanna, g.charm);
+		cn_bsm_greeks(1, tiny, tiny, tiny, 1e-300, -1e-300, -1e-12, &g);
+		UNIT_CHECK(g.delta == 1.0, "at the money, carry 1e126 vols: delta %.17g", g.delta);
+		cn_bsm_greeks(1, 1e-12, 1e-12, 1e-320, 1e-320, -1e-300, 0, &g);
+		UNIT_CHECK(unit_close(g.vanna, 3.9894894252143441e+177, 1e-13, 0) &&
+				   unit_close(g.volga, 3.9894894252143441e-137, 1e-13, 0),
+				   "at the money, tiny vol: vanna %.17g volga %.17g", g.vanna, g.volga);
+	}
+	/* American Greeks at a vol whose relative step underflows (fuzz: volga NaN) */
+	cn_american_greeks(-1, 600, 100, 1 / 365.0, 2.2250738585072014e-308, 0, 0, 0, &g);
+	UNIT_CHECK(isfinite(g.vega) && isfinite(g.vanna) && isfinite(g.volga),
+			   "american greeks at vol 2.2e-308: vega %g vanna %g volga %g", g.vega, g.vanna,
+			   g.volga);
+
 	/* Bachelier: F - K = 2e308 overflows; the vol is found from the halves */
 	{
 		double		v = cn_bachelier_implied_vol(1, -1e308, 1e308, 1, 1, &st);
