@@ -79,4 +79,8 @@ build/bench_%: test/bench/bench_%.c $(NUM_SRCS) $(wildcard src/num/*.h)
 
 benches: $(BENCHES)
 
-.PHONY: unit unit-sanitize san-flags benches
+# the pg_regress schedule, for the test harness
+print-regress:
+	@echo $(REGRESS)
+
+.PHONY: unit unit-sanitize san-flags benches print-regress

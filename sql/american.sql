@@ -31,3 +31,13 @@ FROM (VALUES (0.2, 100.0, 1.0), (0.8, 130.0, 0.5), (0.3, 90.0, 1 / 365.0)) v(sig
 SELECT american_implied_vol_status(4.0, 'P', 100, 105, 0.5, 0.05) AS below_intrinsic,
        american_implied_vol_status(120.0, 'P', 100, 105, 0.5, 0.05) AS above_max,
        american_implied_vol(4.0, 'P', 100, 105, 0.5, 0.05) IS NULL AS null_vol;
+-- the same meanings as implied_vol_status: a price reached only above 10,000% vol is
+-- above_max (not failed); a price at the zero-vol value is vol 0, ok (for this deep put
+-- every vol up to a threshold fits, 0 is the smallest), as the European solver answers
+-- at intrinsic; no_time_value only at t = 0
+SELECT american_implied_vol_status(99.9999, 'P', 100, 100, 1, 0.05) AS absurd_vol,
+       american_implied_vol(70, 'P', 100, 170, 0.5, 0.06) AS at_k_minus_s,
+       american_implied_vol_status(70, 'P', 100, 170, 0.5, 0.06) AS at_k_minus_s_status,
+       american_implied_vol(100 - 95 * exp(-0.1), 'C', 100, 95, 2, 0.05) AS call_zero_vol,
+       implied_vol(100 - 95 * exp(-0.1), 'C', 100, 95, 2, 0.05) AS european_zero_vol,
+       american_implied_vol_status(5, 'P', 100, 105, 0, 0.05) AS expired;

@@ -155,3 +155,27 @@ SELECT count(*) AS calls,
        count(*) FILTER (WHERE outcome NOT IN ('finite', 'spike', 'null', '22003', '22023')) AS bad
 FROM outcomes;
 SELECT f, outcome, count(*) FROM outcomes GROUP BY f, outcome ORDER BY f, outcome;
+
+-- 3. Positions.  Quantity x multiplier x price summed over legs can leave the double
+--    range with every input finite: the sum is Infinity, or NaN from Infinity - Infinity
+--    (the fuzzer's findings) -- 22003 instead.  A rate whose discount factor over the
+--    legs' life cannot be formed is 22003 naming r, as in bs_price.
+SELECT q AS query, pg_temp.err_detail(q) AS result FROM unnest(ARRAY[
+  $$SELECT payoff('1e300 C 1e300 2025-12-19T21:00:00Z @ 1e300 x1e300; -1e300 U @ 1e300'::strategy, 100000)$$,
+  $$SELECT strategy_pnl('1e300 C 1e300 2025-12-19T21:00:00Z @ 1e300 x1e300; -1e300 U @ 1e300'::strategy, 5800, '2262-04-11 23:47:16+00', 0.2)$$,
+  $$SELECT extrinsic('1e300 C 1e300 2025-12-19T21:00:00Z @ 1e300 x1e300; -1e300 U @ 1e300'::strategy, 0.001, '0001-01-01 00:00:00+00'::timestamptz, '{1e-320,0.9999999999999999}'::float8[])$$,
+  $$SELECT leg_extrinsic('1e300 C 1e300 2025-12-19T21:00:00Z @ 1e300 x1e300; -1e300 U @ 1e300'::strategy, 5800, '2262-04-11 23:47:16+00', 0.95)$$,
+  $$SELECT max_profit('-1 C 6085 2025-10-31T20:00:00Z @ 20.15; 1 C 6135 2025-10-31T20:00:00Z @ 13.55; 1 P 5415 2025-10-31T20:00:00Z @ 29.05; -1 P 5465 2025-10-31T20:00:00Z @ 33.55'::strategy * 1.7976931348623157e308)$$,
+  $$SELECT strategy_greeks('-1 P 5600 2025-10-31T20:00:00Z @ 12.35; 1 P 5500 2025-10-31T20:00:00Z @ 8.1'::strategy, 600, '2025-10-01 20:00:00+00', 0.95, -1e308, 0.013)$$,
+  $$SELECT strategy_value('1 C 100 2025-12-19T21:00:00Z @ 3'::strategy, 100, '0001-01-01 00:00:00+00', 0.2, 0.05, 0)$$
+]) q;
+-- the same positions at ordinary sizes are ordinary numbers
+SELECT round(payoff('1 C 100 2025-12-19T21:00:00Z @ 3; -1 U @ 100'::strategy, 110)::numeric, 6) AS covered,
+       round(strategy_value('1 C 100 2025-12-19T21:00:00Z @ 3'::strategy, 100, '2025-11-19 21:00+00', 0.2, 0.05, 0)::numeric, 4) AS value;
+-- probabilities at a vol far beyond use (vol^2 t overflows): the limits, not NaN -- a
+-- call out of the money, a put in it, an upper strike touched with probability S/K
+SELECT leg, kind, strike, prob_itm, round(prob_touch::numeric, 15) AS prob_touch
+FROM short_strikes('-1 P 5600 2025-10-31T20:00:00Z @ 12.35; 1 P 5500 2025-10-31T20:00:00Z @ 8.1; -1 C 5600 2025-10-31T20:00:00Z @ 1'::strategy,
+                   100, '1677-09-21 00:12:43+00', 1e308, 0.045, 0.013);
+SELECT prob_itm('C', 100, 100.5, 1, 4.9e-324, 0.045, 0.013) AS tiny_vol_itm,
+       prob_touch(100, 100.5, 1, 4.9e-324, 0.045, 0.013) AS tiny_vol_touch;

@@ -1782,15 +1782,20 @@ iv_root(double vol, void *p)
  * best discounted intrinsic value over exercise times, put_zero_vol) towards its
  * supremum, S max(1, e^{-qT}) for a call and K max(1, e^{-rT}) for a put.  Hence:
  *   price < V0 (in particular below intrinsic)  CN_AIV_BELOW_INTRINSIC
- *   price >= the supremum                       CN_AIV_ABOVE_MAX
- *   price = V0 to 1e-12 relative, or t = 0      CN_AIV_NO_TIME_VALUE: every vol from 0
- *                                               up to some value gives this price (deep
- *                                               puts are exercised at once for all
- *                                               vols below a threshold)
+ *   price >= the supremum, or above the price   CN_AIV_ABOVE_MAX
+ *   at AM_IV_MAX (10,000%)
+ *   t = 0                                       CN_AIV_NO_TIME_VALUE: every vol gives
+ *                                               the same price
+ *   price = V0 to 1e-12 relative                0, CN_AIV_OK: vol 0 reproduces the price,
+ *                                               as the European solver answers for a
+ *                                               price at intrinsic (for deep puts every
+ *                                               vol up to a threshold does, as they are
+ *                                               exercised at once; 0 is the smallest)
  *   otherwise                                   the vol, to about 1e-13 relative
- * The root is bracketed from the European implied vol of the price (an upper bound)
- * and refined by Brent's method on the American price: 8 to 12 prices in all.
- * CN_AIV_NOT_CONVERGED when the answer would exceed AM_IV_MAX or Brent fails.
+ * The two families' statuses thus mean the same thing.  The root is bracketed from the
+ * European implied vol of the price (an upper bound) and refined by Brent's method on
+ * the American price: 8 to 12 prices in all.  CN_AIV_NOT_CONVERGED only when Brent fails
+ * (not observed in testing).
  */
 double
 cn_american_implied_vol(double price, int omega, double S, double K, double t,
@@ -1828,10 +1833,7 @@ cn_american_implied_vol(double price, int omega, double S, double K, double t,
 		return NAN;
 	}
 	if (price <= v0 + slack)
-	{
-		*status = CN_AIV_NO_TIME_VALUE;
-		return NAN;
-	}
+		return 0.0;
 
 	/* a bracket [a, b] with f(a) < 0 <= f(b), f the price error */
 	b = european_vol_guess(omega, price, S, K, t, r, q);
@@ -1847,7 +1849,7 @@ cn_american_implied_vol(double price, int omega, double S, double K, double t,
 		b *= 2.0;
 		if (b > AM_IV_MAX)
 		{
-			*status = CN_AIV_NOT_CONVERGED;
+			*status = CN_AIV_ABOVE_MAX;
 			return NAN;
 		}
 		fb = iv_objective(price, omega, S, K, t, b, r, q, scheme);

@@ -6,6 +6,25 @@
 #include "normal.h"
 #include "prob.h"
 
+/*
+ * z = (x + (r - q) t) / sd - sd / 2, sd = vol sqrt(t) > 0, without NaN for any finite
+ * inputs.  Up to sd = 1 in that form (vol^2 t is at most 1; a tiny sd takes the sum to
+ * +-Infinity, the limit); beyond, term by term as x / sd + (r - q) sqrt(t) / vol - sd / 2,
+ * where sqrt(t) / vol = t / sd < t is finite and no term but the last can grow large
+ * against it; sd = Infinity (vol sqrt(t) beyond the double range) gives the limit
+ * -Infinity.  Forming vol^2 t or the t and vol^2 products as the textbook does would
+ * overflow to Infinity - Infinity at vols or times far beyond use.
+ */
+static double
+drift_over_sd(double x, double t, double vol, double sd, double r, double q)
+{
+	if (sd <= 1.0)
+		return (x + (r - q) * t) / sd - 0.5 * sd;
+	if (isinf(sd))
+		return -INFINITY;
+	return x / sd + (r == q ? 0.0 : (r - q) * (sqrt(t) / vol)) - 0.5 * sd;
+}
+
 double
 cn_prob_itm(int omega, double S, double K, double t, double vol, double r, double q)
 {
@@ -19,7 +38,7 @@ cn_prob_itm(int omega, double S, double K, double t, double vol, double r, doubl
 
 		return (omega > 0 ? drift > 0 : drift < 0) ? 1.0 : 0.0;
 	}
-	return cn_norm_cdf(omega * (x + (r - q - 0.5 * vol * vol) * t) / sd);
+	return cn_norm_cdf(omega * drift_over_sd(x, t, vol, sd, r, q));
 }
 
 double
@@ -28,7 +47,8 @@ cn_prob_touch(double S, double H, double t, double vol, double r, double q)
 	double		b = log(H / S),
 				sd = vol * sqrt(t),
 				beta,
-				m,
+				sgn,
+				mt_sd,
 				x1,
 				x2,
 				p2,
@@ -44,9 +64,25 @@ cn_prob_touch(double S, double H, double t, double vol, double r, double q)
 		return (b > 0 ? end >= b : end <= b) ? 1.0 : 0.0;
 	}
 	beta = fabs(b);
-	m = (b > 0 ? 1.0 : -1.0) * (r - q - 0.5 * vol * vol);
-	x1 = (-beta + m * t) / sd;
-	x2 = (-beta - m * t) / sd;
+	sgn = b > 0 ? 1.0 : -1.0;
+	/*
+	 * x1,2 = (-beta +- m t) / sd with m = sgn (r - q - vol^2 / 2), in the two regimes
+	 * of drift_over_sd: one quotient up to sd = 1 (a tiny sd sends it to +-Infinity),
+	 * term by term beyond (where -beta / sd is small).
+	 */
+	if (sd <= 1.0)
+	{
+		double		mt = sgn * ((r - q) * t - 0.5 * sd * sd);
+
+		x1 = (-beta + mt) / sd;
+		x2 = (-beta - mt) / sd;
+	}
+	else
+	{
+		mt_sd = sgn * drift_over_sd(0.0, t, vol, sd, r, q);
+		x1 = -beta / sd + mt_sd;
+		x2 = -beta / sd - mt_sd;
+	}
 	if (x2 <= 0)
 	{
 		/*
@@ -57,8 +93,14 @@ cn_prob_touch(double S, double H, double t, double vol, double r, double q)
 	}
 	else
 	{
-		/* x2 > 0 needs m < 0: the exponential is below 1 */
-		p2 = exp(2.0 * m * beta / (vol * vol)) * cn_norm_cdf(x2);
+		/*
+		 * x2 > 0 needs m < 0: the exponent 2 m beta / vol^2 = sgn beta (2 (r - q) /
+		 * vol^2 - 1) is negative.  Formed without vol^2, whose overflow at an extreme
+		 * vol would take it to NaN: it tends to -sgn beta, and the probability to S/H.
+		 */
+		double		e = sgn * beta * ((r == q ? 0.0 : 2.0 * (r - q) / vol / vol) - 1.0);
+
+		p2 = exp(e) * cn_norm_cdf(x2);
 	}
 	p = cn_norm_cdf(x1) + p2;
 	return p > 1.0 ? 1.0 : p;

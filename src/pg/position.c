@@ -35,6 +35,53 @@ typedef struct model_args
 	double		q;
 } model_args;
 
+/* The called function's name, for messages (error paths only: a catalog lookup). */
+static const char *
+fn_name(FunctionCallInfo fcinfo)
+{
+	char	   *n = get_func_name(fcinfo->flinfo->fn_oid);
+
+	return n ? n : "this strategy function";
+}
+
+/*
+ * A position's number: finite, or 22003.  Quantities times multipliers times prices,
+ * summed over legs, can leave the double range where each input is finite; the sum then
+ * comes back as Infinity or, from Infinity - Infinity, NaN, and neither is the
+ * position's value.  (max_profit and max_loss report an unbounded side as Infinity on
+ * their own; they go through money_bound.)
+ */
+static double
+money(FunctionCallInfo fcinfo, const char *what, double v)
+{
+	if (unlikely(!isfinite(v)))
+		condor_overflow(fn_name(fcinfo), what, NULL, 0.0,
+						"these legs (quantity x multiplier x price) and model inputs");
+	return v;
+}
+
+/* As money, for a best or worst case where +-Infinity means unbounded. */
+static double
+money_bound(FunctionCallInfo fcinfo, const char *what, double v)
+{
+	if (unlikely(isnan(v)))
+		condor_overflow(fn_name(fcinfo), what, NULL, 0.0,
+						"these legs (quantity x multiplier x price)");
+	return v;
+}
+
+/* Every field of a position's Greeks finite, or 22003 naming the field. */
+static void
+money_greeks(FunctionCallInfo fcinfo, const cn_greeks *g)
+{
+	static const char *const names[CN_GREEKS_N] = {"value", "delta", "gamma", "vega",
+	"theta", "rho", "phi", "vanna", "volga", "charm"};
+	const double *f = &g->price;
+
+	for (int i = 0; i < CN_GREEKS_N; i++)
+		(void) money(fcinfo, names[i], f[i]);
+}
+
 /*
  * Reads the model arguments: spot at argument spot_arg (none when negative; spot_rule
  * says how it must look), as_of at as_of_arg, then vol (or vols[] when per_leg), r, q.
@@ -79,6 +126,21 @@ read_model(FunctionCallInfo fcinfo, const Strategy *s, int spot_arg, condor_argr
 	}
 	else
 		m->vol = CONDOR_ARG(v, "vol", ARG_NONNEGATIVE);
+
+	/* discount factors over the longest leg's life must be formable, as in bs_price */
+	{
+		double		tmax = 0.0;
+
+		for (int i = 0; i < s->nlegs; i++)
+			if (s->legs[i].kind != 'U')
+				tmax = Max(tmax, fabs(cn_act365(m->as_of, s->legs[i].expiry)));
+		if (unlikely(!cn_carry_ok(m->r, tmax)))
+			condor_arg_range(fn_name(fcinfo), "r", m->r,
+							 "|r| t and |q| t up to 100000, t from as_of to each expiry");
+		if (unlikely(!cn_carry_ok(m->q, tmax)))
+			condor_arg_range(fn_name(fcinfo), "q", m->q,
+							 "|r| t and |q| t up to 100000, t from as_of to each expiry");
+	}
 }
 
 /*
@@ -153,7 +215,7 @@ strategy_payoff(PG_FUNCTION_ARGS)
 	double		spot = CONDOR_ARG(1, "spot", ARG_NONNEGATIVE);
 
 	require_one_expiry(s, "payoff", "payoff(s, spot, as_of, vol, r, q)");
-	PG_RETURN_FLOAT8(cn_payoff(s->legs, s->nlegs, spot));
+	PG_RETURN_FLOAT8(money(fcinfo, "result", cn_payoff(s->legs, s->nlegs, spot)));
 }
 
 static double *
@@ -200,7 +262,7 @@ strategy_max_profit(PG_FUNCTION_ARGS)
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 
 	require_one_expiry(s, "max_profit", "max_profit(s, as_of, vol, r, q)");
-	PG_RETURN_FLOAT8(cn_max_profit(s->legs, s->nlegs));
+	PG_RETURN_FLOAT8(money_bound(fcinfo, "result", cn_max_profit(s->legs, s->nlegs)));
 }
 
 PG_FUNCTION_INFO_V1(strategy_max_loss);
@@ -210,7 +272,7 @@ strategy_max_loss(PG_FUNCTION_ARGS)
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 
 	require_one_expiry(s, "max_loss", "max_loss(s, as_of, vol, r, q)");
-	PG_RETURN_FLOAT8(cn_max_loss(s->legs, s->nlegs));
+	PG_RETURN_FLOAT8(money_bound(fcinfo, "result", cn_max_loss(s->legs, s->nlegs)));
 }
 
 PG_FUNCTION_INFO_V1(strategy_net_premium);
@@ -219,7 +281,7 @@ strategy_net_premium(PG_FUNCTION_ARGS)
 {
 	Strategy   *s = PG_GETARG_STRATEGY_P(0);
 
-	PG_RETURN_FLOAT8(cn_net_premium(s->legs, s->nlegs));
+	PG_RETURN_FLOAT8(money(fcinfo, "result", cn_net_premium(s->legs, s->nlegs)));
 }
 
 PG_FUNCTION_INFO_V1(strategy_wing_test);
@@ -245,8 +307,9 @@ payoff_first_common(FunctionCallInfo fcinfo, bool per_leg)
 	model_args	m;
 
 	read_model(fcinfo, s, 1, ARG_NONNEGATIVE, 2, per_leg, &m);
-	PG_RETURN_FLOAT8(cn_payoff_first(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
-									 m.r, m.q));
+	PG_RETURN_FLOAT8(money(fcinfo, "result",
+						   cn_payoff_first(s->legs, s->nlegs, m.spot, m.as_of, m.vols,
+										   m.vol, m.r, m.q)));
 }
 MODEL_PAIR(strategy_payoff_first, payoff_first_common)
 
@@ -283,7 +346,8 @@ extremes_first_common(FunctionCallInfo fcinfo, bool per_leg, bool loss)
 
 	read_model(fcinfo, s, -1, ARG_FINITE, 1, per_leg, &m);
 	cn_extremes_first(s->legs, s->nlegs, m.as_of, m.vols, m.vol, m.r, m.q, &mp, &ml);
-	PG_RETURN_FLOAT8(loss ? ml : mp);
+	PG_RETURN_FLOAT8(loss ? money_bound(fcinfo, "result", ml)
+					 : money_bound(fcinfo, "result", mp));
 }
 
 static Datum
@@ -309,8 +373,9 @@ value_common(FunctionCallInfo fcinfo, bool per_leg)
 	model_args	m;
 
 	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
-	PG_RETURN_FLOAT8(cn_strategy_value(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
-									   m.r, m.q));
+	PG_RETURN_FLOAT8(money(fcinfo, "result",
+						   cn_strategy_value(s->legs, s->nlegs, m.spot, m.as_of, m.vols,
+											 m.vol, m.r, m.q)));
 }
 MODEL_ENTRIES(strategy_value_vol, strategy_value, value_common)
 
@@ -321,8 +386,9 @@ pnl_common(FunctionCallInfo fcinfo, bool per_leg)
 	model_args	m;
 
 	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
-	PG_RETURN_FLOAT8(cn_strategy_pnl(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
-									 m.r, m.q));
+	PG_RETURN_FLOAT8(money(fcinfo, "result",
+						   cn_strategy_pnl(s->legs, s->nlegs, m.spot, m.as_of, m.vols,
+										   m.vol, m.r, m.q)));
 }
 MODEL_ENTRIES(strategy_pnl_vol, strategy_pnl, pnl_common)
 
@@ -335,6 +401,7 @@ greeks_common(FunctionCallInfo fcinfo, bool per_leg)
 
 	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
 	cn_strategy_greeks(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r, m.q, &g);
+	money_greeks(fcinfo, &g);
 	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
 }
 MODEL_ENTRIES(strategy_greeks_vol, strategy_greeks, greeks_common)
@@ -404,8 +471,9 @@ extrinsic_common(FunctionCallInfo fcinfo, bool per_leg)
 	model_args	m;
 
 	read_model(fcinfo, s, 1, ARG_POSITIVE, 2, per_leg, &m);
-	PG_RETURN_FLOAT8(cn_extrinsic(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol, m.r,
-								  m.q));
+	PG_RETURN_FLOAT8(money(fcinfo, "result",
+						   cn_extrinsic(s->legs, s->nlegs, m.spot, m.as_of, m.vols, m.vol,
+										m.r, m.q)));
 }
 MODEL_PAIR(strategy_extrinsic, extrinsic_common)
 
@@ -441,10 +509,11 @@ leg_extrinsic_common(FunctionCallInfo fcinfo, bool per_leg)
 		v[3] = TimestampTzGetDatum(l->expiry);
 		nulls[3] = l->kind == 'U';
 		v[4] = Float8GetDatum(l->qty);
-		v[5] = Float8GetDatum(price);
-		v[6] = Float8GetDatum(intrinsic);
-		v[7] = Float8GetDatum(ex);
-		v[8] = Float8GetDatum(l->qty * l->multiplier * ex);
+		v[5] = Float8GetDatum(money(fcinfo, "price", price));
+		v[6] = Float8GetDatum(money(fcinfo, "intrinsic value", intrinsic));
+		v[7] = Float8GetDatum(money(fcinfo, "extrinsic value", ex));
+		v[8] = Float8GetDatum(money(fcinfo, "position_extrinsic",
+									l->qty * l->multiplier * ex));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
 	return (Datum) 0;
@@ -490,10 +559,12 @@ risk_graph_common(FunctionCallInfo fcinfo, bool per_leg)
 		bool		nulls[3] = {0};
 
 		v[0] = Float8GetDatum(x);
-		v[1] = Float8GetDatum(cn_payoff_first(s->legs, s->nlegs, x, m.as_of, m.vols, m.vol,
-											  m.r, m.q));
-		v[2] = Float8GetDatum(cn_strategy_pnl(s->legs, s->nlegs, x, m.as_of, m.vols, m.vol,
-											  m.r, m.q));
+		v[1] = Float8GetDatum(money(fcinfo, "pnl_expiry",
+									cn_payoff_first(s->legs, s->nlegs, x, m.as_of, m.vols,
+													m.vol, m.r, m.q)));
+		v[2] = Float8GetDatum(money(fcinfo, "pnl_now",
+									cn_strategy_pnl(s->legs, s->nlegs, x, m.as_of, m.vols,
+													m.vol, m.r, m.q)));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
 	return (Datum) 0;
@@ -569,13 +640,15 @@ scenario_grid_common(FunctionCallInfo fcinfo, bool per_leg)
 				for (int k = 0; k < s->nlegs; k++)
 					vols[k] = Max(0.0, (m.vols ? m.vols[k] : m.vol) + vm[v]);
 				cn_strategy_greeks(s->legs, s->nlegs, x, at, vols, base, m.r, m.q, &g);
+				money_greeks(fcinfo, &g);
 				out[0] = Float8GetDatum(sm[i]);
 				out[1] = Float8GetDatum(vm[v]);
 				out[2] = Float8GetDatum(dm[d]);
 				out[3] = Float8GetDatum(x);
 				out[4] = Float8GetDatum(base);
-				out[5] = Float8GetDatum(cn_strategy_pnl(s->legs, s->nlegs, x, at, vols, base,
-														m.r, m.q));
+				out[5] = Float8GetDatum(money(fcinfo, "pnl",
+											  cn_strategy_pnl(s->legs, s->nlegs, x, at,
+															  vols, base, m.r, m.q)));
 				out[6] = Float8GetDatum(g.delta);
 				out[7] = Float8GetDatum(g.gamma);
 				out[8] = Float8GetDatum(g.vega);

@@ -129,6 +129,23 @@ run_regress() {
 		cat "$log"
 	fi
 	[ -f "$outdir/regression.diffs" ] && head -150 "$outdir/regression.diffs"
+	# pg_regress compares against nothing when expected/NAME.out is missing; a test
+	# without its expected output, or a sql/ file the schedule forgets, is a failure
+	for t in ${*:-$(make -s print-regress PG_CONFIG="$PGBIN/pg_config")}; do
+		if [ ! -f "expected/$t.out" ]; then
+			echo "FAIL regress $t: no expected/$t.out"
+			rf=$((rf + 1))
+		fi
+	done
+	if [ $# -eq 0 ]; then
+		for f in sql/*.sql; do
+			t=$(basename "$f" .sql)
+			if [[ " $(make -s print-regress PG_CONFIG="$PGBIN/pg_config") " != *" $t "* ]]; then
+				echo "FAIL regress $t: sql/$t.sql is not in the Makefile's REGRESS"
+				rf=$((rf + 1))
+			fi
+		done
+	fi
 	count "$rp" "$rf"
 }
 

@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include "american.h"
+#include "lbr.h"
 #include "models.h"
 
 #define NROW 400
@@ -603,8 +604,9 @@ test_implied_vol(void)
 		int			st;
 
 		iv = cn_american_implied_vol(p, -1, 100, 105, 0.5, 0.05, 0.01, CN_AM_FAST, &st);
-		if (p == 5.0)			/* low vols exercise this put at once */
-			UNIT_CHECK(st == CN_AIV_NO_TIME_VALUE, "iv fast v=%g: status %d", vols[a], st);
+		if (p == 5.0)			/* low vols exercise this put at once: 0 fits */
+			UNIT_CHECK(st == CN_AIV_OK && iv == 0.0, "iv fast v=%g: status %d iv %g",
+					   vols[a], st, iv);
 		else
 			UNIT_CHECK(st == CN_AIV_OK && fabs(iv - vols[a]) <= 1e-9 * vols[a],
 					   "iv fast v=%g: status %d iv %.15g", vols[a], st, iv);
@@ -621,9 +623,24 @@ test_implied_vol(void)
 		UNIT_CHECK(st == CN_AIV_ABOVE_MAX && isnan(iv), "put at K: %d", st);
 		iv = cn_american_implied_vol(90.0, 1, 90, 100, 1.0, 0.05, 0.0, 0, &st);
 		UNIT_CHECK(st == CN_AIV_ABOVE_MAX && isnan(iv), "call at S: %d", st);
-		/* deep ITM put at exactly K - S: every vol below a threshold fits */
+		/* deep ITM put at exactly K - S: every vol below a threshold fits; 0 is the
+		 * smallest, and what the European solver answers at intrinsic */
 		iv = cn_american_implied_vol(70.0, -1, 100, 170, 0.5, 0.06, 0.0, 0, &st);
-		UNIT_CHECK(st == CN_AIV_NO_TIME_VALUE && isnan(iv), "K - S: %d", st);
+		UNIT_CHECK(st == CN_AIV_OK && iv == 0.0, "K - S: %d %g", st, iv);
+		/* a call with q <= 0 is European: at its zero-vol value both families say 0, ok */
+		{
+			double		v0 = 100.0 - 95.0 * exp(-0.05 * 2.0),
+						F = 100.0 * exp(0.05 * 2.0);
+			int			st2;
+			double		eu = cn_black_implied_vol(F - 95.0, F, 95.0, 2.0, 1, &st2);
+
+			iv = cn_american_implied_vol(v0, 1, 100, 95, 2.0, 0.05, 0.0, 0, &st);
+			UNIT_CHECK(st == CN_AIV_OK && iv == 0.0 && st2 == CN_IV_OK && eu == 0.0,
+					   "zero-vol call: american %d %g, european %d %g", st, iv, st2, eu);
+		}
+		/* a price the model reaches only above 10,000% vol (the supremum is K = 100) */
+		iv = cn_american_implied_vol(99.9999, -1, 100, 100, 1.0, 0.05, 0.0, 0, &st);
+		UNIT_CHECK(st == CN_AIV_ABOVE_MAX && isnan(iv), "absurd vol: %d %g", st, iv);
 		iv = cn_american_implied_vol(5.0, -1, 100, 105, 0.0, 0.05, 0.0, 0, &st);
 		UNIT_CHECK(st == CN_AIV_NO_TIME_VALUE && isnan(iv), "t = 0: %d", st);
 		/* a call worth less than its zero-vol value S e^{-qT} - K e^{-rT} */

@@ -280,9 +280,49 @@ test_properties(void)
 	}
 }
 
+/*
+ * Vols and times far beyond use, where vol^2 t overflows while vol sqrt(t) may not: the
+ * limits, never NaN (the fuzzer's short_strikes finding: vol 1e308 over 348 years).
+ * As vol sqrt(t) -> Infinity the log-price drifts to -Infinity: a call finishes out of
+ * the money, a put in it; every lower level is touched and an upper level H with
+ * probability S/H (the reflection formula's e^{-beta} term).
+ */
+static void
+test_limits(void)
+{
+	const double vols[] = {1e154, 1e200, 1e308, 1.7976931348623157e308};
+	const double ts[] = {1, 348.08, 1e10, 1e300};
+
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+		{
+			double		v = vols[i],
+						t = ts[j],
+						c = cn_prob_itm(1, 100, 5600, t, v, 0.045, 0.013),
+						p = cn_prob_itm(-1, 100, 5600, t, v, 0.045, 0.013),
+						up = cn_prob_touch(100, 5600, t, v, 0.045, 0.013),
+						down = cn_prob_touch(100, 90, t, v, 0.045, 0.013);
+
+			UNIT_CHECK(c == 0 && p == 1, "itm vol %g t %g: %g %g", v, t, c, p);
+			UNIT_CHECK(unit_close(up, 100.0 / 5600.0, 1e-15, 0) && down == 1,
+					   "touch vol %g t %g: %.17g %.17g", v, t, up, down);
+		}
+	/* and at the other end, a vol so small that sqrt(t) / vol overflows */
+	for (int j = 0; j < 4; j++)
+	{
+		double		c = cn_prob_itm(1, 100, 100.5, ts[j], 4.9e-324, 0.045, 0.013),
+					up = cn_prob_touch(100, 100.5, ts[j], 4.9e-324, 0.045, 0.013),
+					same = cn_prob_itm(1, 100, 100, ts[j], 4.9e-324, 0.02, 0.02);
+
+		UNIT_CHECK(c == 1 && up == 1 && isfinite(same), "tiny vol t %g: %g %g %g", ts[j], c,
+				   up, same);
+	}
+}
+
 int
 main(void)
 {
+	test_limits();
 	test_reflection();
 	test_itm();
 	test_properties();
