@@ -70,12 +70,24 @@ need_reference() {
 # built by "make unit") against $CONDOR_REFDIR; each program's "unit NAME: N passed,
 # M failed" line, printed after PREFIX, adds to the count, and a program that ends
 # without that line, or prints a sanitizer report, is one failed check.
+# The programs run side by side, as many at a time as there are cores (the slowest
+# alone takes most of the part's time); their reports are read in order afterwards.
 unit_run() {
-	local prefix=${1:-} t out line
+	local prefix=${1:-} t out line dir i=0 jobs
 	shift || true
 	[ $# -gt 0 ] || set -- build/test_*
+	dir=$(mktemp -d "${CONDOR_TMP:-/tmp}/unit.XXXXXX")
+	jobs=$(nproc 2>/dev/null || echo 2)
 	for t in "$@"; do
-		out=$("$t" 2>&1) || true
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+		("$t" >"$dir/$i.out" 2>&1) &
+		i=$((i + 1))
+	done
+	wait || true
+	i=0
+	for t in "$@"; do
+		out=$(cat "$dir/$i.out")
+		i=$((i + 1))
 		line=$(printf '%s\n' "$out" | grep -E '^unit [a-z_]+: [0-9]+ passed, [0-9]+ failed' | tail -1) || true
 		if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' <<<"$out"; then
 			printf '%s\n' "$out" | grep -E -A30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' | head -40
