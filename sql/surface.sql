@@ -118,6 +118,15 @@ SELECT round(a::numeric, 8) AS a, round(b::numeric, 8) AS b, round(rho::numeric,
        butterfly_free
 FROM (SELECT (svi_fit(k, 0.02 + 0.1 * (-0.4 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04)))).*
       FROM generate_series(-0.6, 0.6, 0.05) k) s;
+-- a level a < 0, as SPX smiles have: the domain asks for a non-negative minimum
+-- variance a + b sigma sqrt(1 - rho^2) (0.012 here), not a >= 0, so exact points of
+-- this valid smile come back to 1e-8 (0.1.0 fitted a = 0, rmse 8.2e-4)
+SELECT round(a::numeric, 8) AS a, round(b::numeric, 8) AS b, round(rho::numeric, 8) AS rho,
+       round(m::numeric, 8) AS m, round(sigma::numeric, 8) AS sigma,
+       greatest(abs(a + 0.02), abs(b - 0.2), abs(rho + 0.6), abs(m - 0.05), abs(sigma - 0.2)) < 1e-8 AS within_1e8,
+       rmse < 1e-12 AS exact, butterfly_free
+FROM (SELECT (svi_fit(k, -0.02 + 0.2 * (-0.6 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04)))).*
+      FROM generate_series(-0.6, 0.4, 0.0125) k) s;
 -- the fit does not depend on the order of its rows: 20 random orders give the bits of
 -- the sorted order (noisy weighted points, so the optimum is not exact)
 CREATE TEMP TABLE smile AS

@@ -247,6 +247,277 @@ phi(const double R[3][3], const double qt[3], const double beta[3])
 }
 
 /*
+ * A candidate of the inner problem: if beta = (a, d, c) lies in the domain (below) up
+ * to rounding (4e-12 sigma in c and d, 1e-12 max w in a), it is moved onto the domain
+ * and, when its objective is below *best, becomes the best (*best and out updated).
+ * Returns 1 when the candidate was feasible.  The domain: c + |d| <= 4 sigma,
+ * a <= amax, and sqrt(max(-a, 0)^2 + d^2) <= c, i.e. |d| <= c and a minimum variance
+ * a + sqrt(c^2 - d^2) >= 0.
+ */
+static int
+try_candidate(const double R[3][3], const double qt[3], const double cand[3],
+			  double sigma, double amax, double *best, double out[3])
+{
+	double		a = cand[0],
+				d = cand[1],
+				c = cand[2],
+				tol_a = 1e-12 * amax,
+				tol_c = 4e-12 * sigma,
+				dmax,
+				f,
+				b[3];
+
+	if (!isfinite(a) || !isfinite(d) || !isfinite(c))
+		return 0;
+	if (a > amax + tol_a || c < -tol_c || c + fabs(d) > 4 * sigma + tol_c ||
+		(a >= 0 ? fabs(d) > c + tol_c : hypot(a, d) > c + tol_c))
+		return 0;
+	c = fmin(fmax(c, 0), 4 * sigma);
+	dmax = fmin(c, 4 * sigma - c);
+	d = fmin(fmax(d, -dmax), dmax);
+	/* (c - |d|)(c + |d|) rather than c^2 - d^2: no cancellation near the wedge */
+	a = fmax(fmin(a, amax), -sqrt((c - fabs(d)) * (c + fabs(d))));
+	b[0] = a;
+	b[1] = d;
+	b[2] = c;
+	f = phi(R, qt, b);
+	if (f < *best)
+	{
+		*best = f;
+		out[0] = a;
+		out[1] = d;
+		out[2] = c;
+	}
+	return 1;
+}
+
+/* p(x) for the polynomial c[0] + c[1] x + ... + c[deg] x^deg (Horner). */
+static double
+poly_eval(const double *c, int deg, double x)
+{
+	double		s = c[deg];
+
+	for (int i = deg - 1; i >= 0; i--)
+		s = s * x + c[i];
+	return s;
+}
+
+/*
+ * The root of p in [lo, hi], where p is monotone and p(lo) = flo, p(hi) have opposite
+ * signs (or one is 0): Newton's method kept inside the bracket, which shrinks every
+ * step, bisection where Newton would leave it or stall.  Ends when the bracket is
+ * 1e-16 wide relative to (1 + |x|), or after 200 steps.
+ */
+static double
+poly_root_in(const double *c, const double *dc, int deg, double lo, double hi, double flo)
+{
+	double		x = 0.5 * (lo + hi),
+				width = hi - lo;
+
+	if (flo == 0)
+		return lo;
+	for (int it = 0; it < 200 && hi - lo > 1e-16 * (1.0 + fabs(x)); it++)
+	{
+		double		f = poly_eval(c, deg, x),
+					df = poly_eval(dc, deg - 1, x),
+					nx;
+
+		if (f == 0)
+			return x;
+		if ((f < 0) == (flo < 0))
+			lo = x;
+		else
+			hi = x;
+		nx = x - f / df;
+		/* Newton only inside the bracket and while it halves the bracket's width */
+		if (!(nx > lo && nx < hi) || hi - lo > 0.5 * width)
+			nx = 0.5 * (lo + hi);
+		width = hi - lo;
+		x = nx;
+	}
+	return x;
+}
+
+/*
+ * The real roots of c[0] + c[1] x + ... + c[deg] x^deg (deg <= 5) in (lo, hi), in
+ * increasing order, into out; returns how many.  The roots of the derivative, found
+ * the same way (recursively, down to degree 1), cut [lo, hi] into pieces on which the
+ * polynomial is monotone; a piece whose ends have opposite signs holds exactly one
+ * root.  A root of even multiplicity (no sign change) is not reported: the callers
+ * look for minima, which it is not.
+ */
+static int
+poly_roots(const double *c, int deg, double lo, double hi, double *out)
+{
+	double		dc[5] = {0, 0, 0, 0, 0},
+				cut[6],
+				prev,
+				fprev;
+	int			ncut,
+				nout = 0;
+
+	while (deg > 0 && c[deg] == 0)
+		deg--;
+	if (deg == 0)
+		return 0;
+	if (deg == 1)
+	{
+		double		x = -c[0] / c[1];
+
+		if (x > lo && x < hi)
+			out[nout++] = x;
+		return nout;
+	}
+	for (int i = 1; i <= deg; i++)
+		dc[i - 1] = i * c[i];
+	ncut = poly_roots(dc, deg - 1, lo, hi, cut);
+	cut[ncut++] = hi;
+	prev = lo;
+	fprev = poly_eval(c, deg, lo);
+	for (int i = 0; i < ncut; i++)
+	{
+		double		f = poly_eval(c, deg, cut[i]);
+
+		if ((fprev < 0 && f > 0) || (fprev > 0 && f < 0) ||
+			(fprev == 0 && prev > lo))
+			out[nout++] = poly_root_in(c, dc, deg, prev, cut[i], fprev);
+		prev = cut[i];
+		fprev = f;
+	}
+	/* a root exactly at an interior cut is found once, from the piece to its right */
+	return nout;
+}
+
+/*
+ * The candidates on the curved part of the domain's boundary, where the minimum
+ * variance a + sqrt(c^2 - d^2) is 0 with a < 0, i.e. the cone a^2 + d^2 = c^2:
+ *
+ * - the cone alone.  Its half a <= 0 is beta = s (t^2 - 1, 2t, 1 + t^2), s >= 0,
+ *   t in [-1, 1] (t = tan of half the angle of (d, -a)).  For fixed t the best s is
+ *   N/D with N = (R u).qt, D = ||R u||^2, u = (t^2 - 1, 2t, 1 + t^2), and the objective
+ *   ||qt||^2 - N^2/D (when N > 0; else s = 0, the apex).  N is quadratic and D quartic
+ *   in t, so N^2/D is stationary where N = 0 or P = 2 N' D - N D' = 0, a quartic (the
+ *   degree-5 terms cancel): every root of P in (-1, 1) and both ends are candidates.
+ * - the cone on the edge c + s d = 4 sigma (s = +-1): beta = 2 sigma (2x, s (1 - x^2),
+ *   1 + x^2), x in [-1, 0], a quartic objective in x, whose stationary points are the
+ *   roots of a cubic.  x = -1 is the point (-4 sigma, 0, 4 sigma) on both edges.
+ * - the apex beta = 0.
+ *
+ * On a piece of the boundary where no other constraint is active, the convex problem's
+ * minimum is the minimum over that whole piece, so taking every stationary point is
+ * exact.  Each candidate goes through try_candidate.
+ */
+static void
+cone_candidates(const double R[3][3], const double qt[3], double sigma, double amax,
+				double *best, double beta[3])
+{
+	double		A2[3],
+				A1[3],
+				A0[3],
+				n2 = 0,
+				n1 = 0,
+				n0 = 0,
+				d4 = 0,
+				d3 = 0,
+				d2 = 0,
+				d1 = 0,
+				d0 = 0,
+				P[5],
+				ts[6];
+	double		zero[3] = {0, 0, 0};
+	int			nt,
+				i,
+				j;
+
+	/* R u(t) = A2 t^2 + A1 t + A0 */
+	for (i = 0; i < 3; i++)
+	{
+		A2[i] = R[i][0] + R[i][2];
+		A1[i] = 2 * R[i][1];
+		A0[i] = R[i][2] - R[i][0];
+	}
+	for (i = 0; i < 3; i++)
+	{
+		n2 += A2[i] * qt[i];
+		n1 += A1[i] * qt[i];
+		n0 += A0[i] * qt[i];
+		d4 += A2[i] * A2[i];
+		d3 += 2 * A2[i] * A1[i];
+		d2 += A1[i] * A1[i] + 2 * A2[i] * A0[i];
+		d1 += 2 * A1[i] * A0[i];
+		d0 += A0[i] * A0[i];
+	}
+	P[0] = 2 * n1 * d0 - n0 * d1;
+	P[1] = 4 * n2 * d0 + n1 * d1 - 2 * n0 * d2;
+	P[2] = 3 * n2 * d1 - 3 * n0 * d3;
+	P[3] = 2 * n2 * d2 - n1 * d3 - 4 * n0 * d4;
+	P[4] = n2 * d3 - 2 * n1 * d4;
+	nt = poly_roots(P, 4, -1, 1, ts);
+	ts[nt++] = -1;
+	ts[nt++] = 1;
+	for (j = 0; j < nt; j++)
+	{
+		double		t = ts[j],
+					N = (n2 * t + n1) * t + n0,
+					D = (((d4 * t + d3) * t + d2) * t + d1) * t + d0,
+					cand[3];
+
+		if (!(N > 0 && D > 0))
+			continue;
+		cand[0] = N / D * (t * t - 1);
+		cand[1] = N / D * 2 * t;
+		cand[2] = N / D * (1 + t * t);
+		(void) try_candidate(R, qt, cand, sigma, amax, best, beta);
+	}
+
+	for (int s = -1; s <= 1; s += 2)
+	{
+		double		B2[3] = {0, -s * 2 * sigma, 2 * sigma},
+					B1[3] = {4 * sigma, 0, 0},
+					B0[3] = {0, s * 2 * sigma, 2 * sigma},
+					V2[3],
+					V1[3],
+					V0[3],
+					g[4] = {0, 0, 0, 0},
+					xs[5];
+		int			nx;
+
+		for (i = 0; i < 3; i++)
+		{
+			V2[i] = V1[i] = V0[i] = 0;
+			for (int l = i; l < 3; l++)
+			{
+				V2[i] += R[i][l] * B2[l];
+				V1[i] += R[i][l] * B1[l];
+				V0[i] += R[i][l] * B0[l];
+			}
+			V0[i] -= qt[i];
+		}
+		/* (1/2) d/dx ||V2 x^2 + V1 x + V0||^2 */
+		for (i = 0; i < 3; i++)
+		{
+			g[3] += 2 * V2[i] * V2[i];
+			g[2] += 3 * V1[i] * V2[i];
+			g[1] += V1[i] * V1[i] + 2 * V0[i] * V2[i];
+			g[0] += V0[i] * V1[i];
+		}
+		nx = poly_roots(g, 3, -1, 0, xs);
+		xs[nx++] = -1;
+		xs[nx++] = 0;
+		for (j = 0; j < nx; j++)
+		{
+			double		x = xs[j],
+						cand[3];
+
+			for (i = 0; i < 3; i++)
+				cand[i] = (B2[i] * x + B1[i]) * x + B0[i];
+			(void) try_candidate(R, qt, cand, sigma, amax, best, beta);
+		}
+	}
+	(void) try_candidate(R, qt, zero, sigma, amax, best, beta);
+}
+
+/*
  * The inner problem at (m, sigma): minimises sum weight (w - a - d y - c z)^2 over the
  * Zeliade domain.  beta = (a, d, c) out; returns the minimum (weighted sum of squares),
  * or +inf when the design is numerically rank deficient there.
@@ -277,9 +548,7 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 				b1 = 0,
 				nn = 0,
 				vt = 0,
-				best = INFINITY,
-				tol_a = 1e-12 * c->amax,
-				tol_c = 4e-12 * sigma;
+				best = INFINITY;
 	double		vert[4][2] = {{0, 0}, {2 * sigma, 2 * sigma}, {4 * sigma, 0},
 	{2 * sigma, -2 * sigma}};	/* (c, d) vertices of the diamond */
 	int			i,
@@ -336,15 +605,20 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 	}
 
 	/*
-	 * Candidates, one per face of the domain (a box in a times a diamond in (c, d)):
-	 * a free / 0 / amax, times (c, d) free / on one of the four edges of the diamond /
-	 * at one of its four vertices.  The problem is convex, so its minimum lies in the
-	 * relative interior of one face and is there the minimum over that face's affine
-	 * hull; the best feasible face minimum is therefore the constrained minimum.  On
-	 * each face beta = b0 + M theta with theta of dimension p = 0 .. 3; p = 3 only for
-	 * (free, free), the unconstrained solution, which when feasible is the minimum.
+	 * Candidates, one per face of the domain.  The domain is convex: it is the set
+	 * sqrt(max(-a, 0)^2 + d^2) <= c (a >= 0: the wedge |d| <= c; a < 0: the cone
+	 * a^2 + d^2 <= c^2, i.e. a non-negative minimum variance a + sqrt(c^2 - d^2)),
+	 * cut by the diamond's outer edges c + |d| <= 4 sigma and by a <= max w.  The
+	 * objective is convex too, so the constrained minimum is the minimum over the
+	 * manifold of its active constraints, and the best feasible manifold minimum is the
+	 * constrained minimum.  The flat faces: a free / amax, times (c, d) free / on one
+	 * of the four edges of the diamond (|d| = c are the wedge's faces) / at one of its
+	 * four vertices; on each beta = b0 + M theta with theta of dimension p = 0 .. 3;
+	 * p = 3 only for (free, free), the unconstrained solution, which when feasible is
+	 * the minimum.  Then the curved faces (cone_candidates): the cone alone, the cone
+	 * on either outer edge, and the apex.
 	 */
-	for (am = 0; am < 3; am++)
+	for (am = 0; am < 2; am++)
 		for (cm = 0; cm < 9; cm++)
 		{
 			double		b0[3] = {0, 0, 0};	/* (a, d, c) */
@@ -352,8 +626,7 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 			double		A[3][3] = {{0}};
 			double		e[3],
 						th[3] = {0, 0, 0},
-						cand[3],
-						f;
+						cand[3];
 			int			p = 0,
 						j,
 						l;
@@ -362,7 +635,7 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 			if (am == 0)
 				M[0][p++] = 1;
 			else
-				b0[0] = am == 1 ? 0 : c->amax;
+				b0[0] = c->amax;
 			if (cm == 0)
 			{
 				M[1][p++] = 1;
@@ -448,30 +721,10 @@ inner(fit_ctx *c, double m, double sigma, double beta[3])
 				for (l = 0; l < p; l++)
 					cand[j] += M[j][l] * th[l];
 			}
-
-			/* Feasible (up to rounding)?  Then clamp onto the domain. */
-			if (cand[0] < -tol_a || cand[0] > c->amax + tol_a ||
-				cand[2] - fabs(cand[1]) < -tol_c ||
-				4 * sigma - cand[2] - fabs(cand[1]) < -tol_c)
-				continue;
-			cand[0] = fmin(fmax(cand[0], 0), c->amax);
-			cand[2] = fmin(fmax(cand[2], 0), 4 * sigma);
-			{
-				double		dmax = fmin(cand[2], 4 * sigma - cand[2]);
-
-				cand[1] = fmin(fmax(cand[1], -dmax), dmax);
-			}
-			f = phi(R, qt, cand);
-			if (f < best)
-			{
-				best = f;
-				beta[0] = cand[0];
-				beta[1] = cand[1];
-				beta[2] = cand[2];
-			}
-			if (p == 3)
+			if (try_candidate(R, qt, cand, sigma, c->amax, &best, beta) && p == 3)
 				goto done;		/* feasible unconstrained minimum: nothing beats it */
 		}
+	cone_candidates(R, qt, sigma, c->amax, &best, beta);
 done:
 	return rn2 + best;
 }

@@ -13,21 +13,34 @@
  * white paper ZWP-0005, 2009).  With y = (k - m)/sigma the smile is linear in
  * (a, d, c) = (a, rho b sigma, b sigma):  w = a + d y + c sqrt(y^2 + 1).  For fixed
  * (m, sigma) the weighted least squares in (a, d, c) is solved EXACTLY on the domain
- *     0 <= c <= 4 sigma,  |d| <= c,  |d| <= 4 sigma - c,  0 <= a <= max w
- * (the last two keep the wings within b (1 + |rho|) <= 4 and the level in range):
- * the unconstrained solution if it is feasible, else the best feasible minimiser over
- * every face, edge and vertex of the polytope (27 small problems).  The design is
- * factorised once per (m, sigma) by modified Gram-Schmidt on [1 y z | w] (Bjorck's
- * stable least-squares form), so every candidate costs O(1) and the objective never
- * suffers the cancellation of the normal equations.
+ *     |d| <= c,  c + |d| <= 4 sigma,  a <= max w,  a + sqrt(c^2 - d^2) >= 0.
+ * The first two keep the wings within b (1 + |rho|) <= 4 (Rogers and Tehranchi's bound
+ * on the slope of total variance); the last is a non-negative minimum variance,
+ * a + b sigma sqrt(1 - rho^2) >= 0, since b sigma sqrt(1 - rho^2) = sqrt(c^2 - d^2):
+ * the level a itself may be negative, as it is in most fits of equity index smiles.
+ * With a >= 0 the last constraint is the wedge |d| <= c; with a < 0 it is the cone
+ * a^2 + d^2 <= c^2 (c >= 0), so the domain is convex (it is
+ * sqrt(max(-a, 0)^2 + d^2) <= c cut by two planes and a half-space) and so is the
+ * objective.  Its minimum is therefore the minimum over the manifold of its active
+ * constraints, and the best feasible manifold minimum: the unconstrained solution if
+ * it is feasible; else every flat face, edge and vertex (a free or a = max w, times
+ * (c, d) free, on one of the diamond's four edges or at one of its vertices: 18 small
+ * linear least squares), the cone alone (parametrised a = s (t^2 - 1), d = 2 s t,
+ * c = s (1 + t^2), s >= 0, t in [-1, 1]: s in closed form, t among the roots of a
+ * quartic), the cone on either outer edge (a quartic objective along a conic: the
+ * roots of a cubic) and the apex.  The polynomials' real roots are isolated between
+ * the roots of their derivatives and refined by bracketed Newton to the last bits.
+ * The design is factorised once per (m, sigma) by modified Gram-Schmidt on [1 y z | w]
+ * (Bjorck's stable least-squares form), so every candidate costs O(1) and the
+ * objective never suffers the cancellation of the normal equations.
  * The outer problem in (m, ln sigma) is solved by a 15 x 12 grid over
  * m in [k_min - 0.1 span, k_max + 0.1 span], sigma in [1e-3 span, 2 span] (log),
  * span = k_max - k_min, then Nelder-Mead from the three best grid points, and one
  * restart from the best result; m is kept in [k_min - span, k_max + span] and sigma in
- * [1e-4 span, 10 span].  Entirely deterministic.
- * Limitation of the domain: a >= 0, so a smile whose best raw-SVI fit has a < 0 (the
- * minimum variance then comes from the b sigma sqrt(1 - rho^2) term) is fitted with
- * a = 0.
+ * [1e-4 span, 10 span].  Entirely deterministic.  Noiseless points of any raw SVI in
+ * the domain come back to about 1e-13 in every parameter (test_surface: 240 random
+ * smiles, a < 0 in two thirds, minimum variance 0, |rho| up to 0.9999, sigma down to
+ * 0.005).
  *
  * Butterfly arbitrage (Gatheral and Jacquier, "Arbitrage-free SVI volatility
  * surfaces", 2014): the density of k is non-negative iff

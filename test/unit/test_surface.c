@@ -206,6 +206,22 @@ test_parity_gap(void)
 
 static const cn_svi gj = {-0.0410, 0.1331, 0.3060, 0.3586, 0.4153};
 
+/* The smile's minimum total variance a + b sigma sqrt(1 - rho^2). */
+static double
+min_variance(const cn_svi *p)
+{
+	return p->a + p->b * p->sigma * sqrt((1 - p->rho) * (1 + p->rho));
+}
+
+/* The largest absolute difference of the five parameters. */
+static double
+param_err(const cn_svi *p, const cn_svi *q)
+{
+	return fmax(fmax(fabs(p->a - q->a), fabs(p->b - q->b)),
+				fmax(fmax(fabs(p->rho - q->rho), fabs(p->m - q->m)),
+					 fabs(p->sigma - q->sigma)));
+}
+
 static void
 check_fit(const char *name, const cn_svi *truth, int n, double k_lo, double k_hi,
 		  int weighted)
@@ -307,11 +323,10 @@ test_svi(void)
 	}
 
 	/*
-	 * The counter-example has a < 0, outside the fit's domain (a >= 0): the fit must
-	 * stay feasible and cannot be exact.  A brute-force search of the same domain (the
-	 * inner solve on a 0.01 grid in m over [-4.5, 4.5] and in ln sigma over
-	 * [ln 3e-4, ln 30], 2.9 s) found at best rmse 5.35747e-3 at m 0.31, sigma 0.056;
-	 * the fit must do at least as well, i.e. find the global minimum.
+	 * The counter-example has a < 0 and a positive minimum variance
+	 * (a + b sigma sqrt(1 - rho^2) = 0.0116): inside the fit's domain, so its exact
+	 * points come back exactly, butterfly arbitrage and all.  (Before the domain was
+	 * a >= 0, the best fit was a = 0 with rmse 5.36e-3.)
 	 */
 	{
 		double		k[101],
@@ -323,11 +338,13 @@ test_svi(void)
 			w[i] = cn_svi_w(&gj, k[i]);
 		}
 		rc = cn_svi_fit(k, w, NULL, 101, &res, err, sizeof(err));
-		UNIT_CHECK(rc == CN_SVI_OK && res.p.a >= 0 && res.p.b >= 0 &&
-				   fabs(res.p.rho) <= 1 && res.rmse <= 5.35747e-3,
-				   "gj fit: a %g rmse %g", res.p.a, res.rmse);
-		printf("# svi fit of the a<0 counter-example: a %.3g rmse %.2e\n", res.p.a,
-			   res.rmse);
+		UNIT_CHECK(rc == CN_SVI_OK && param_err(&res.p, &gj) <= 1e-8 &&
+				   res.rmse < 1e-12 && !res.butterfly_free,
+				   "gj fit: a %.12g b %.12g rho %.12g m %.12g sigma %.12g rmse %g free %d",
+				   res.p.a, res.p.b, res.p.rho, res.p.m, res.p.sigma, res.rmse,
+				   res.butterfly_free);
+		printf("# svi fit of the a<0 counter-example: max param err %.1e, rmse %.1e\n",
+			   param_err(&res.p, &gj), res.rmse);
 	}
 
 	/*
@@ -353,7 +370,8 @@ test_svi(void)
 		}
 		rc = cn_svi_fit(k, w, wt, n, &res, err, sizeof(err));
 		UNIT_CHECK(rc == CN_SVI_OK && isfinite(res.rmse) && res.p.sigma > 0 &&
-				   res.p.b >= 0 && fabs(res.p.rho) <= 1 && res.p.a >= 0 &&
+				   res.p.b >= 0 && fabs(res.p.rho) <= 1 &&
+				   min_variance(&res.p) >= -1e-15 * (wmax + res.p.sigma) &&
 				   res.p.a <= wmax && res.p.b * (1 + fabs(res.p.rho)) <= 4 * (1 + 1e-12),
 				   "random %d (n %d): rc %d a %g b %g rho %g m %g sigma %g rmse %g", rep,
 				   n, rc, res.p.a, res.p.b, res.p.rho, res.p.m, res.p.sigma, res.rmse);
@@ -465,14 +483,16 @@ test_svi(void)
 
 /*
  * The inner problem of the SVI fit (cn_svi_fit_at: m and sigma fixed, exact least
- * squares in (a, d, c) = (a, rho b sigma, b sigma) over 0 <= a <= max w and the
- * diamond |d| <= c, |d| <= 4 sigma - c) against an independent solver: for fixed
- * (c, d) the best a is the clamped weighted mean of w - d y - c z; what is left is
- * convex in d for fixed c and, minimised over d, convex in c, so nested golden-section
- * searches find the constrained minimum.  The data (noisy smiles, some weights zero,
- * wings too steep for the domain, smiles whose best level is negative, flat data) and
- * (m, sigma) over the whole search box put the minimum on every kind of face: interior,
- * a = 0, on an edge or a vertex of the diamond, and the combinations.  (a = max w is
+ * squares in (a, d, c) = (a, rho b sigma, b sigma) over a <= max w, the minimum
+ * variance a + sqrt(c^2 - d^2) >= 0 and the diamond |d| <= c, |d| <= 4 sigma - c)
+ * against an independent solver: for fixed (c, d) the best a is the weighted mean of
+ * w - d y - c z clamped to [-sqrt(c^2 - d^2), max w]; what is left is convex in d for
+ * fixed c and, minimised over d, convex in c (partial minima of a jointly convex
+ * function over a convex set), so nested golden-section searches find the constrained
+ * minimum.  The data (noisy smiles, some weights zero, wings too steep for the domain,
+ * smiles whose best level is negative, flat data) and (m, sigma) over the whole search
+ * box put the minimum on every kind of face: interior, on the cone a^2 + d^2 = c^2
+ * (a < 0), on an edge or a vertex of the diamond, and the combinations.  (a = max w is
  * active only for flat data: d y + c z > 0 on the domain, so a fit with a = max w lies
  * above every point.)
  */
@@ -487,7 +507,10 @@ typedef struct inner_data
 				swt;
 } inner_data;
 
-/* min over a of sum wt (w - a - d y - c z)^2 */
+/*
+ * min over a of sum wt (w - a - d y - c z)^2, a between minus sqrt(c^2 - d^2) (the
+ * minimum variance a + sqrt(c^2 - d^2) not negative) and max w
+ */
 static double
 inner_g(const inner_data *D, double c, double d)
 {
@@ -497,7 +520,7 @@ inner_g(const inner_data *D, double c, double d)
 
 	for (int i = 0; i < D->n; i++)
 		s += D->wt[i] * (D->w[i] - d * D->y[i] - c * D->z[i]);
-	a = fmin(fmax(s / D->swt, 0), D->amax);
+	a = fmin(fmax(s / D->swt, -sqrt(fmax(0, (c - fabs(d)) * (c + fabs(d))))), D->amax);
 	for (int i = 0; i < D->n; i++)
 	{
 		double		e = D->w[i] - a - d * D->y[i] - c * D->z[i];
@@ -580,7 +603,7 @@ test_svi_inner(void)
 {
 	double		worst_excess = 0,
 				worst_gap = 0;
-	int			faces[6] = {0},
+	int			faces[7] = {0},
 				cases = 0;
 
 	for (int rep = 0; rep < 400; rep++)
@@ -656,7 +679,8 @@ test_svi_inner(void)
 		}
 		f_bf = inner_brute(&D, sigma);
 		UNIT_CHECK(rc == CN_SVI_OK && res.p.m == m && res.p.sigma == sigma &&
-				   res.p.a >= 0 && res.p.a <= D.amax && res.p.b >= 0 &&
+				   min_variance(&res.p) >= -1e-15 * (D.amax + sigma) &&
+				   res.p.a <= D.amax && res.p.b >= 0 &&
 				   fabs(res.p.rho) <= 1 && res.p.b * (1 + fabs(res.p.rho)) <= 4 * (1 + 1e-12),
 				   "inner %d: rc %d a %g b %g rho %g (%s)", rep, rc, res.p.a, res.p.b,
 				   res.p.rho, err);
@@ -672,23 +696,119 @@ test_svi_inner(void)
 						d = res.p.rho * c,
 						tol = 1e-12 * sigma;
 
-			faces[0] += res.p.a == 0;
+			faces[0] += res.p.a < 0 && fabs(min_variance(&res.p)) <= tol;
 			faces[1] += res.p.a == D.amax;
 			faces[2] += fabs(d) >= c - tol && c > tol;
 			faces[3] += fabs(d) >= 4 * sigma - c - tol;
 			faces[4] += c <= tol;
-			faces[5] += res.p.a > 0 && res.p.a < D.amax && fabs(d) < c - tol &&
-				fabs(d) < 4 * sigma - c - tol;
+			faces[5] += res.p.a < D.amax && fabs(d) < c - tol &&
+				fabs(d) < 4 * sigma - c - tol && min_variance(&res.p) > tol;
+			faces[6] += res.p.a < 0 && fabs(min_variance(&res.p)) <= tol &&
+				fabs(d) >= 4 * sigma - c - tol;
 		}
 	}
 	UNIT_CHECK(cases >= 300 && faces[0] && faces[1] && faces[2] && faces[3] && faces[4] &&
-			   faces[5],
-			   "inner: %d cases, faces %d %d %d %d %d %d", cases, faces[0], faces[1],
-			   faces[2], faces[3], faces[4], faces[5]);
-	printf("# svi inner problem vs nested golden section: %d cases (a = 0: %d, a = max w: "
-		   "%d, |d| = c: %d, |d| = 4 sigma - c: %d, c = 0: %d, interior: %d); worst "
-		   "excess %.1e, independent worse by up to %.1e\n", cases, faces[0], faces[1],
-		   faces[2], faces[3], faces[4], faces[5], worst_excess, worst_gap);
+			   faces[5] && faces[6],
+			   "inner: %d cases, faces %d %d %d %d %d %d %d", cases, faces[0], faces[1],
+			   faces[2], faces[3], faces[4], faces[5], faces[6]);
+	printf("# svi inner problem vs nested golden section: %d cases (minimum variance 0 "
+		   "with a < 0: %d, a = max w: "
+		   "%d, |d| = c: %d, |d| = 4 sigma - c: %d, c = 0: %d, interior: %d; minimum "
+		   "variance 0 on |d| = 4 sigma - c: %d); worst excess %.1e, independent worse by "
+		   "up to %.1e\n", cases, faces[0], faces[1], faces[2], faces[3], faces[4],
+		   faces[5], faces[6], worst_excess, worst_gap);
+}
+
+/*
+ * Noiseless points of any valid raw SVI come back to 1e-8 in every parameter: b > 0,
+ * |rho| < 1, wings within the domain (b (1 + |rho|) < 4), a non-negative minimum
+ * variance a + b sigma sqrt(1 - rho^2) -- so a is negative whenever that minimum is
+ * below b sigma sqrt(1 - rho^2).  A quarter of the cases have the minimum exactly 0 (on
+ * the cone), a third |rho| in [0.9, 0.9999], sigma log-uniform down to 0.005; the
+ * points are evenly spaced at most max(sigma, 0.01) apart over m - L1 .. m + L2 with
+ * L1, L2 at least max(0.3, 4 sigma), so the curvature around m is sampled.  Then the
+ * issue's SPX-like smile (a = -0.02, which the a >= 0 domain fitted as a = 0).
+ */
+static void
+test_svi_valid(void)
+{
+	double		worst = 0;
+	int			cases = 0,
+				negative = 0,
+				on_cone = 0,
+				steep = 0;
+
+	for (int rep = 0; rep < 240; rep++)
+	{
+		double		k[400],
+					w[400];
+		cn_svi		q;
+		cn_svi_fit_result res;
+		char		err[256];
+		double		v,
+					l1,
+					l2,
+					h,
+					bmax;
+		int			n,
+					rc;
+
+		q.rho = rep % 3 == 0 ? (lcg() < 0.5 ? -1 : 1) * (1 - pow(10, -1 - 3 * lcg())) :
+			1.9 * lcg() - 0.95;
+		q.sigma = 0.005 * pow(100, lcg());
+		q.m = 0.6 * lcg() - 0.3;
+		bmax = fmin(2, 3.9 / (1 + fabs(q.rho)));
+		q.b = 0.02 * pow(bmax / 0.02, lcg());
+		v = rep % 4 == 1 ? 0 : 1e-4 * pow(500, lcg());
+		q.a = v - q.b * q.sigma * sqrt((1 - q.rho) * (1 + q.rho));
+		l1 = fmax(0.3, 4 * q.sigma) + 0.5 * lcg();
+		l2 = fmax(0.3, 4 * q.sigma) + 0.5 * lcg();
+		h = fmin(fmax(q.sigma, 0.01), (l1 + l2) / 30);
+		n = (int) ceil((l1 + l2) / h) + 1;
+		if (n > 400)
+			n = 400;
+		for (int i = 0; i < n; i++)
+		{
+			k[i] = q.m - l1 + (l1 + l2) * i / (n - 1);
+			w[i] = cn_svi_w(&q, k[i]);
+		}
+		rc = cn_svi_fit(k, w, NULL, n, &res, err, sizeof(err));
+		UNIT_CHECK(rc == CN_SVI_OK && param_err(&res.p, &q) <= 1e-8,
+				   "valid %d (n %d): fit a %.12g b %.12g rho %.12g m %.12g sigma %.12g, "
+				   "truth %.12g %.12g %.12g %.12g %.12g, rmse %g", rep, n, res.p.a,
+				   res.p.b, res.p.rho, res.p.m, res.p.sigma, q.a, q.b, q.rho, q.m, q.sigma,
+				   res.rmse);
+		worst = fmax(worst, param_err(&res.p, &q));
+		cases++;
+		negative += q.a < 0;
+		on_cone += v == 0 && q.a < 0;
+		steep += fabs(q.rho) >= 0.9;
+	}
+	printf("# svi valid smiles: %d noiseless cases (a < 0: %d, minimum variance 0: %d, "
+		   "|rho| >= 0.9: %d), worst param err %.1e\n", cases, negative, on_cone, steep,
+		   worst);
+
+	/* The issue's smile on its grid: k = -0.6 .. 0.4 step 0.0125 */
+	{
+		cn_svi		spx = {-0.02, 0.2, -0.6, 0.05, 0.2};
+		double		k[81],
+					w[81];
+		cn_svi_fit_result res;
+		char		err[256];
+		int			rc;
+
+		for (int i = 0; i < 81; i++)
+		{
+			k[i] = -0.6 + 0.0125 * i;
+			w[i] = cn_svi_w(&spx, k[i]);
+		}
+		rc = cn_svi_fit(k, w, NULL, 81, &res, err, sizeof(err));
+		UNIT_CHECK(rc == CN_SVI_OK && param_err(&res.p, &spx) <= 1e-8 && res.rmse < 1e-12,
+				   "issue smile: a %.12g b %.12g rho %.12g m %.12g sigma %.12g rmse %g",
+				   res.p.a, res.p.b, res.p.rho, res.p.m, res.p.sigma, res.rmse);
+		printf("# svi issue smile (a = -0.02): max param err %.1e, rmse %.1e\n",
+			   param_err(&res.p, &spx), res.rmse);
+	}
 }
 
 /*
@@ -824,6 +944,7 @@ main(void)
 	test_parity_gap();
 	test_svi();
 	test_svi_inner();
+	test_svi_valid();
 	test_svi_order();
 	test_term();
 	return unit_report("surface");
