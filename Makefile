@@ -14,7 +14,7 @@ DATA = $(sort $(wildcard src/upgrade/condor--*.sql))
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 
 # pg_regress suite, in order (sql/NAME.sql against expected/NAME.out)
-REGRESS = pricing greeks_ops time calendar occ errors extremes parallel iv american surface states strategy marking hedge signals dashboard playbook backtest readme
+REGRESS = pricing greeks_ops time calendar occ errors extremes parallel iv american surface ssvi states strategy marking hedge signals dashboard playbook backtest readme
 REGRESS_OPTS = --load-extension=condor
 # The reference vectors sql/surface.sql reads: the repository's own unless CONDOR_REFDIR
 # names another set (so "make installcheck" works from any checkout or source package).

@@ -58,12 +58,26 @@ bad:
 	return CN_SSVI_EPARAM;
 }
 
-/* phi(theta) with eta = 1: theta^-gamma (1 + theta)^(gamma - 1), through logarithms so
- * that no intermediate power overflows when the result does not. */
+/*
+ * ln(1 + 1/theta) = ln(1 + theta) - ln(theta), formed without cancellation (for
+ * theta >= 1 directly, below 1 as a difference of terms of opposite signs) and without
+ * overflowing 1/theta.
+ */
+static double
+log_1p_inv(double theta)
+{
+	return theta >= 1 ? log1p(1.0 / theta) : log1p(theta) - log(theta);
+}
+
+/*
+ * phi(theta) with eta = 1: theta^-gamma (1 + theta)^(gamma - 1) =
+ * exp(gamma ln(1 + 1/theta) - ln(1 + theta)), so that no intermediate power
+ * overflows when the result does not, and no infinity meets another.
+ */
 static double
 phi_unit(double gamma, double theta)
 {
-	return exp(-gamma * log(theta) - (1.0 - gamma) * log1p(theta));
+	return exp((gamma == 0 ? 0.0 : gamma * log_1p_inv(theta)) - log1p(theta));
 }
 
 double
@@ -106,21 +120,26 @@ cn_ssvi_theta(const cn_ssvi *p, double t)
 static double
 slice_w(double theta, double phi, double rho, double k)
 {
-	double		x = phi * k + rho,
+	double		x,
 				c = (1.0 - rho) * (1.0 + rho),
-				r = hypot(x, sqrt(c)),
+				r,
 				s;
 
+	if (k == 0)
+		return theta;			/* also where phi overflowed */
+	x = phi * k + rho;
+	r = hypot(x, sqrt(c));
 	if (rho * x >= 0)
 		s = c + rho * x + r;
 	else
 	{
-		double		den = r - rho * x;
+		/* (1 + x^2)/(r - rho x) with -rho x = |rho x|, scaled so nothing overflows */
+		double		ax = fabs(x);
 
-		/* (1 + x^2)/den as 1/den + x (x/den): no x^2 to overflow */
-		s = c + c * (1.0 / den + x * (x / den));
+		s = c + c * (ax >= 1 ? (1.0 / ax + ax) / (hypot(1.0, sqrt(c) / ax) + fabs(rho)) :
+					 (1.0 + ax * ax) / (r + fabs(rho) * ax));
 	}
-	return 0.5 * theta * s;
+	return theta * (0.5 * s);	/* not (0.5 theta) s: half a subnormal theta is 0 */
 }
 
 double
@@ -151,15 +170,25 @@ cn_ssvi_calendar_free(const cn_ssvi *p)
 	return p->rho * p->rho * (1.0 - p->gamma) <= 1.0 + sqrt((1.0 - p->rho) * (1.0 + p->rho));
 }
 
-/* M(gamma) = sup over theta > 0 of theta^(1 - 2 gamma) (1 + theta)^(2 gamma - 2), for
- * gamma < 1/2 (attained at theta = 1 - 2 gamma). */
+/*
+ * ln M(gamma), M = sup over theta > 0 of theta^(1 - 2 gamma) (1 + theta)^(2 gamma - 2)
+ * for gamma < 1/2 (attained at theta = u = 1 - 2 gamma): u ln u - (u + 1) ln(u + 1) =
+ * -u ln(1 + 1/u) - ln(1 + u), which stays finite for large u (M -> 0 like 1/(e u)).
+ */
+static double
+log_sup_m(double gamma)
+{
+	double		u = 1.0 - 2.0 * gamma;
+
+	if (!isfinite(u))
+		return -INFINITY;
+	return -u * log_1p_inv(u) - log1p(u);
+}
+
 static double
 sup_m(double gamma)
 {
-	double		u = 1.0 - 2.0 * gamma,
-				v = 2.0 - 2.0 * gamma;
-
-	return exp(u * log(u) - v * log(v));
+	return exp(log_sup_m(gamma));
 }
 
 /* The two suprema of cn_ssvi_butterfly_free; returns whether the conditions hold. */
@@ -180,7 +209,7 @@ butterfly_sups(double rho, double eta, double gamma, double *sup1, double *sup2)
 	ok1 = gamma < 1 ? *sup1 <= 4 : *sup1 < 4;	/* at gamma = 1 eta is attained */
 	/* theta phi^2 = eta^2 theta^(1 - 2 gamma) (1 + theta)^(2 gamma - 2) */
 	if (gamma < 0.5)
-		*sup2 = eta * eta * sup_m(gamma) * m;
+		*sup2 = exp(2.0 * log(eta) + log_sup_m(gamma) + log(m));
 	else if (gamma == 0.5)
 		*sup2 = eta * eta * m;	/* as theta -> 0 */
 	else
@@ -324,7 +353,7 @@ normal_eq(fit_ctx *c, const double *x, double ngg[3][3])
 		double		theta = x[X_THETA + s],
 					phi1 = phi_unit(gamma, theta),
 					phi = eta * phi1,
-					dphi_dgamma = phi * log1p(1.0 / theta),
+					dphi_dgamma = phi * log_1p_inv(theta),
 					dphi_dtheta = -phi * (gamma / theta + (1.0 - gamma) / (1.0 + theta));
 
 		for (int j = c->first[s]; j < c->first[s + 1]; j++)
@@ -846,8 +875,8 @@ cn_ssvi_fit(const double *t, const double *k, const double *w, const double *wei
 	if (rich < 2)
 	{
 		if (err && errlen > 0)
-			snprintf(err, errlen, "%d expiries with at least 3 distinct log-moneyness "
-					 "values of positive weight: at least 2 are needed", rich);
+			snprintf(err, errlen, "expiries with at least 3 distinct log-moneyness values "
+					 "of positive weight: %d (at least 2 are needed)", rich);
 		rc = CN_SSVI_EFEW;
 		goto out;
 	}

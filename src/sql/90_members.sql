@@ -14,3 +14,4 @@ ALTER EXTENSION condor ADD TYPE hedge[];
 ALTER EXTENSION condor ADD TYPE occ_option[];
 ALTER EXTENSION condor ADD TYPE skew[];
 ALTER EXTENSION condor ADD TYPE mark[];
+ALTER EXTENSION condor ADD TYPE ssvi[];
