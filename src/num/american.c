@@ -1283,6 +1283,18 @@ fd_put(double x, double r, double q, double vol, double T, int nx, int nt, doubl
 				N;
 
 	/*
+	 * x = 0 or inf (a spot or strike at the ends of the double range, divided by the
+	 * other): the put on strike 1 is then exercised at once (1 - x = 1) or worthless;
+	 * the grid below would have no finite node (and ceil/floor of NaN as a node count).
+	 */
+	if (!isfinite(y0))
+	{
+		d[0] = y0 < 0 ? -1.0 : 0.0;
+		d[1] = 0.0;
+		return y0 < 0 ? 1.0 : 0.0;
+	}
+
+	/*
 	 * Central differences need h <= vol^2/|mu|; at low vol against the carry the grid is
 	 * refined to that, up to AM_FD_MAXNX intervals, as upwinding the drift instead is
 	 * first order and smears the solution like a vol of sqrt(|mu| h).
