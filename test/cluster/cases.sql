@@ -115,6 +115,22 @@ INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
  ('iv_rank(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$),
  ('iv_percentile(timestamptz, float8)', 'history', 'ts, close', 'symbol', $$symbol = 'VIX'$$);
 
+-- The SSVI surface per quote time across expiries: the calls of the chain (every 25
+-- points on SPXW, to keep it quick).
+INSERT INTO agg_case (agg, rel, args, grp, filter)
+SELECT agg::regprocedure, 'chain', args, 'root, quote_ts', $$cp = 'C' AND (root = 'VIX' OR strike::int % 25 = 0)$$
+FROM (VALUES ('ssvi_fit'), ('ssvi_fit_status')) a(name),
+     LATERAL (VALUES
+	(name || '(float8, float8, float8)',
+	 'year_frac(quote_ts, expiry_ts), ln(strike / (spot * exp(0.032 * year_frac(quote_ts, expiry_ts)))), iv * iv * year_frac(quote_ts, expiry_ts)'),
+	(name || '(float8, float8, float8, float8)',
+	 'year_frac(quote_ts, expiry_ts), ln(strike / (spot * exp(0.032 * year_frac(quote_ts, expiry_ts)))), iv * iv * year_frac(quote_ts, expiry_ts), 1 / (ask - bid + 0.05)'),
+	(name || '(timestamptz, timestamptz, float8, float8)',
+	 'quote_ts, expiry_ts, ln(strike / (spot * exp(0.032 * year_frac(quote_ts, expiry_ts)))), iv * iv * year_frac(quote_ts, expiry_ts)'),
+	(name || '(timestamptz, timestamptz, float8, float8, float8)',
+	 'quote_ts, expiry_ts, ln(strike / (spot * exp(0.032 * year_frac(quote_ts, expiry_ts)))), iv * iv * year_frac(quote_ts, expiry_ts), 1 / (ask - bid + 0.05)')
+     ) c(agg, args);
+
 -- Marking from the quotes: each position with its legs' quote rows, per quote time.
 INSERT INTO agg_case (agg, rel, args, grp, filter) VALUES
  ('strategy_mark(strategy, text, float8, timestamptz, float8, float8)', 'marks',

@@ -68,11 +68,11 @@ INSERT INTO fz.allowed VALUES
 ('0A000', '^(?!strategy_(in|recv)$)', NULL, 'feature_not_supported: a transition or combine function called outside an aggregate (README)'),
 ('22P03', '^strategy_recv$', NULL, 'invalid_binary_representation: rejected binary input, only where binary is read (README: validated as strictly as text)'),
 ('08P01', '^strategy_recv$', NULL, 'protocol_violation: PostgreSQL''s pq_getmsg* on a truncated binary field, as for every core type'),
-('22004', '^(hedge_solve|svi_vol|svi_density|svi_butterfly_free|iron_condor.*|strategy_mark.*|market_.*)$', NULL, 'null_value_not_allowed: a NULL where a value is required and a NULL result would hide it: a chosen Greek (hedge_solve), an svi parameter, an aggregate''s parameter (iron_condor''s target_delta, width, natural; the marking aggregates'' fill, spot, as_of, r, q: README)'),
+('22004', '^(hedge_solve|svi_vol|svi_density|svi_butterfly_free|ssvi_w|ssvi_vol|ssvi_calendar_free|ssvi_butterfly_free|iron_condor.*|strategy_mark.*|market_.*)$', NULL, 'null_value_not_allowed: a NULL where a value is required and a NULL result would hide it: a chosen Greek (hedge_solve), an svi or ssvi parameter, an aggregate''s parameter (iron_condor''s target_delta, width, natural; the marking aggregates'' fill, spot, as_of, r, q: README)'),
 ('22000', '^(vix_.*|forward_.*|implied_forward|term_.*)$', NULL, 'data_exception: the chain cannot give an answer (vix_index without the terms it needs, implied_forward without a discount, term_vol calendar arbitrage)'),
 ('22008', '^(?!strategy_(in|recv)$)', 'date', 'datetime_field_overflow: a date outside the exchange calendar (2000-2100) or an expiry instant beyond the timestamp range (README)'),
 ('22008', '^(?!strategy_(in|recv)$)', 'timestamp with time zone', 'datetime_field_overflow: a time outside the exchange calendar (README)'),
-('53200', '^(svi_.*|irr_.*|xirr_.*|svi_fit|irr|xirr)$', NULL, 'out_of_memory: the numerics'' allocation failure, mapped by svi_final and irr_final');
+('53200', '^(svi_.*|ssvi_.*|irr_.*|xirr_.*|svi_fit|ssvi_fit|irr|xirr)$', NULL, 'out_of_memory: the numerics'' allocation failure, mapped by svi_final, ssvi_final and irr_final');
 
 CREATE TABLE fz.cases (
 	id			int PRIMARY KEY,
@@ -396,6 +396,20 @@ BEGIN
 		'(4.9e-324,4.9e-324,4.9e-324,4.9e-324,4.9e-324,,)'])), true, false)::fz.val;
 END $$;
 
+CREATE FUNCTION fz.g_ssvi(extreme bool) RETURNS fz.val LANGUAGE plpgsql AS $$
+BEGIN
+	IF NOT extreme THEN
+		RETURN (format('%L::ssvi', '(-0.7,1.2,0.4,"{0.1,0.5,1}","{0.004,0.02,0.04}",)'), true, false)::fz.val;
+	END IF;
+	RETURN (format('%L::ssvi', fz.pick(ARRAY['(0.3,3,1.2,{1},{0.04},)',
+		'(-0.999999,1e300,-1e308,"{1e-300,1e300}","{4.9e-324,1e-300}",0)',
+		'(0,0,0,{4.9e-324},{4.9e-324},)', '(1,1,0.5,{1},{0.04},)', '(-0.5,-1,0.5,{1},{0.04},)',
+		'(0.1,1,1e308,"{0.5,1}","{0.04,0.02}",)', '(0.1,1,0.5,"{1,0.5}","{0.02,0.04}",)',
+		'(0.1,1,0.5,"{0.5,1}","{0.02}",)', '(0.1,1,0.5,{},{},)', '(0.1,1,0.5,"{{1}}","{{0.04}}",)',
+		'(0.1,1,0.5,"{1,NULL}","{0.04,0.05}",)', '(0.1,,0.5,{1},{0.04},)', '(0.1,1,0.5,,{0.04},)',
+		'(0.1,1,0.5,{1e308},{1e308},)', '(0.1,1,0.5,{0},{0.04},)'])), true, false)::fz.val;
+END $$;
+
 -- One argument of type typ named name.
 CREATE FUNCTION fz.g_value(typ text, name text, extreme bool) RETURNS fz.val LANGUAGE plpgsql AS $$
 BEGIN
@@ -410,6 +424,7 @@ BEGIN
 		WHEN 'strategy' THEN fz.g_strategy(extreme)
 		WHEN 'greeks' THEN fz.g_greeks(extreme)
 		WHEN 'svi' THEN fz.g_svi(extreme)
+		WHEN 'ssvi' THEN fz.g_ssvi(extreme)
 		ELSE (format('NULL::%s', typ), true, false)::fz.val	-- unknown: run.sh lists it
 	END;
 END $$;

@@ -126,7 +126,7 @@ UNION ALL
 SELECT DISTINCT 'no generator for type ' || t || ' (it is passed as NULL)'
 FROM fz.functions, unnest(argtypes) t
 WHERE t NOT IN ('double precision', 'integer', 'text', 'boolean', 'timestamp with time zone', 'date',
-	'double precision[]', 'strategy', 'greeks', 'svi')
+	'double precision[]', 'strategy', 'greeks', 'svi', 'ssvi')
 ORDER BY 1;
 SQL
 )
