@@ -147,6 +147,65 @@ FROM (SELECT (svi_fit(ln(strike / (spot * exp((r - q) * t))), iv_mid * iv_mid * 
         AND ((cp = 'P' AND strike < 5800) OR (cp = 'C' AND strike >= 5800))) f;
 
 \echo
+\echo '=== The volatility dashboard of the sample chain: IV30 and the skew of each expiry (25-delta risk reversal and butterfly)'
+SELECT round(cm_vol(quote_ts, expiry_ts, strike, spot * exp((r - q) * t), iv_mid, 30)::numeric, 4) AS iv30,
+       round(cm_vol(quote_ts, expiry_ts, strike, spot * exp((r - q) * t), iv_mid, 60)::numeric, 4) AS iv60,
+       round(cm_vol(quote_ts, expiry_ts, strike, spot * exp((r - q) * t), iv_mid, 90)::numeric, 4) AS iv90
+FROM chain_iv WHERE bid > 0;
+SELECT expiry, (expiry - date '2025-09-15') AS dte, round((s).atm::numeric, 4) AS atm,
+       round((s).put25::numeric, 4) AS put25, round((s).call25::numeric, 4) AS call25,
+       round((s).rr25::numeric, 4) AS rr25, round((s).bf25::numeric, 4) AS bf25
+FROM (SELECT expiry, skew(strike, iv_mid, spot * exp((r - q) * t), t) AS s
+      FROM chain_iv WHERE bid > 0 AND expiry > date '2025-09-15'
+      GROUP BY expiry) x
+WHERE expiry IN ('2025-09-19', '2025-09-26', '2025-10-03', '2025-10-17', '2025-10-31', '2025-11-28', '2025-12-12')
+ORDER BY expiry;
+\echo 'realized vol of the SPX history (close to close over the 20 sessions to the quote day) and where the VIX stands in its trailing year'
+SELECT d.day, d.spx, d.vix,
+       round((realized_vol(d.day, d.spx) OVER w20)::numeric, 4) AS rv20,
+       round((iv_rank(d.day, d.vix) OVER year)::numeric, 3) AS vix_iv_rank,
+       round((iv_percentile(d.day, d.vix) OVER year)::numeric, 3) AS vix_iv_percentile
+FROM daily d
+WHERE d.day <= '2025-09-15'
+WINDOW w20 AS (ORDER BY d.day ROWS BETWEEN 20 PRECEDING AND CURRENT ROW),
+       year AS (ORDER BY d.day ROWS BETWEEN 251 PRECEDING AND CURRENT ROW)
+ORDER BY d.day DESC LIMIT 3;
+\echo 'the 45-day condor''s short strikes: probability of finishing in the money and of being touched, each at its own implied vol'
+SELECT leg, kind, strike, round(t::numeric, 4) AS t, round(prob_itm::numeric, 4) AS prob_itm,
+       round(prob_touch::numeric, 4) AS prob_touch
+FROM condor45, market m,
+     short_strikes(s, m.spx, m.quote_ts,
+                   (SELECT array_agg(c.iv_mid ORDER BY l.leg) FROM legs(s) l
+                    JOIN chain_iv c ON c.strike = l.strike AND c.cp = l.kind AND c.expiry_ts = l.expiry),
+                   m.r, m.q);
+
+\echo
+\echo '=== The SSVI surface of the whole chain (Gatheral-Jacquier; out-of-the-money mid vols of every expiry, fitted arbitrage-free)'
+CREATE TEMP TABLE surface AS
+SELECT ssvi_fit(quote_ts, expiry_ts, ln(strike / (spot * exp((r - q) * t))), iv_mid * iv_mid * t) AS f,
+       ssvi_fit_status(quote_ts, expiry_ts, ln(strike / (spot * exp((r - q) * t))), iv_mid * iv_mid * t) AS status
+FROM chain_iv
+WHERE iv_mid IS NOT NULL AND bid > 0 AND ((cp = 'P' AND strike < spot) OR (cp = 'C' AND strike >= spot));
+SELECT status, round((f).rho::numeric, 4) AS rho, round((f).eta::numeric, 4) AS eta,
+       round((f).gamma::numeric, 4) AS gamma, cardinality((f).t) AS expiries,
+       round((f).rmse::numeric, 6) AS rmse_total_var,
+       ssvi_calendar_free(f) AS calendar_free, ssvi_butterfly_free(f) AS butterfly_free
+FROM surface;
+\echo 'the surface against the market: mid vols and SSVI vols near 90%, 95%, 100% and 103% of the forward; then the ATM vol at any date'
+SELECT c.expiry, (c.expiry - date '2025-09-15') AS dte, round(100 * c.strike / c.fwd) AS pct_fwd,
+       round(c.iv_mid::numeric, 4) AS market, round(ssvi_vol(f, ln(c.strike / c.fwd), c.t)::numeric, 4) AS ssvi
+FROM surface,
+     (SELECT expiry, strike, iv_mid, t, spot * exp((r - q) * t) AS fwd, cp, spot
+      FROM chain_iv WHERE iv_mid IS NOT NULL AND bid > 0) c
+WHERE c.expiry IN ('2025-09-19', '2025-10-31', '2025-12-12')
+  AND ((c.cp = 'P' AND c.strike < c.spot) OR (c.cp = 'C' AND c.strike >= c.spot))
+  AND c.strike IN (SELECT DISTINCT ON (p) strike FROM chain_iv x, unnest(ARRAY[0.90, 0.95, 1.0, 1.03]) p
+                   WHERE x.expiry = c.expiry ORDER BY p, abs(x.strike - p * x.spot * exp((x.r - x.q) * x.t)))
+ORDER BY c.expiry, c.strike;
+SELECT d AS days, round(ssvi_vol(f, 0, d / 365.0)::numeric, 4) AS atm_vol
+FROM surface, unnest(ARRAY[1, 10, 30, 60, 120]) d;
+
+\echo
 \echo '=== A small SPY chain (American): implied vols that respect early exercise, and what early exercise is worth'
 CREATE TEMP TABLE spy AS
 SELECT cp, k::float8 AS strike, d AS days,

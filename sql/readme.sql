@@ -121,6 +121,31 @@ SELECT s, occ_parse(s) = occ_parse('SPXW  251031C05800000') AS same_contract
 FROM unnest(ARRAY['SPXW251031C5800', '.SPXW251031C5800', 'SPXW251031C05800000']) s;
 RESET DateStyle;
 
+-- The smile and the surface (README: "Volatility index, forward and smile")
+SELECT round(a::numeric, 6) AS a, round(b::numeric, 6) AS b, round(rho::numeric, 6) AS rho,
+       round(m::numeric, 6) AS m, round(sigma::numeric, 6) AS sigma, rmse < 1e-12 AS exact
+FROM (SELECT (svi_fit(k, -0.02 + 0.2 * (-0.6 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04)))).*
+      FROM generate_series(-0.6, 0.4, 0.0125) k) s;
+
+CREATE TABLE surface AS
+SELECT ssvi_fit(quote_ts, expiry_ts, ln(strike / (spot * exp((0.045 - 0.013) * t))), iv_mid * iv_mid * t) AS s
+FROM chain_iv
+WHERE iv_mid IS NOT NULL AND bid > 0 AND ((cp = 'P' AND strike < 5800) OR (cp = 'C' AND strike >= 5800));
+
+SELECT round((s).rho::numeric, 4) AS rho, round((s).eta::numeric, 4) AS eta, round((s).gamma::numeric, 4) AS gamma,
+       cardinality((s).t) AS expiries, round((s).rmse::numeric, 6) AS rmse,
+       ssvi_calendar_free(s) AS calendar_free, ssvi_butterfly_free(s) AS butterfly_free
+FROM surface;
+
+SELECT days, round(ssvi_vol(s, ln(0.9), days / 365.0)::numeric, 4) AS k90,
+       round(ssvi_vol(s, 0, days / 365.0)::numeric, 4) AS atm,
+       round(ssvi_vol(s, ln(1.05), days / 365.0)::numeric, 4) AS k105
+FROM surface, unnest(ARRAY[7, 30, 46, 90]) days;
+
+SELECT round(iv_mid::numeric, 4) AS market,
+       round(ssvi_vol(s, ln(strike / (spot * exp((0.045 - 0.013) * t))), t)::numeric, 4) AS ssvi
+FROM chain_iv, surface WHERE expiry = '2025-10-31' AND cp = 'P' AND strike = 5465;
+
 -- The volatility dashboard (README: "The volatility dashboard", and its reference entries)
 SET DateStyle = 'ISO, MDY';
 \set QUIET on
