@@ -23,3 +23,10 @@ VACUUM ANALYZE vix_year;
 CREATE TABLE svi_slices AS
 SELECT e AS expiry, k, (0.02 + 0.1 * (-0.4 * (k - 0.05) + sqrt((k - 0.05)^2 + 0.04))) * (1 + 0.001 * sin(e * 7 + k * 50)) AS w
 FROM generate_series(1, 50) e, LATERAL (SELECT -0.6 + 1.2 * g / 199.0 AS k FROM generate_series(0, 199) g) ks;
+
+-- an SSVI surface of 20 expiries (1 week to 1 year) x 200 strikes, with a 0.1% ripple
+CREATE TABLE ssvi_chain AS
+SELECT t, k, ssvi_w(ROW(-0.7, 1.2, 0.4, ARRAY[7 / 365.0, 1.0], ARRAY[0.0004, 0.03], NULL)::ssvi, k, t)
+             * (1 + 0.001 * sin(t * 70 + k * 50)) AS w
+FROM (SELECT 7 / 365.0 * (365 / 7.0) ^ (e / 19.0) AS t FROM generate_series(0, 19) e) x,
+     LATERAL (SELECT -0.6 + 0.9 * g / 199.0 AS k FROM generate_series(0, 199) g) ks;
