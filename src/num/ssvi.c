@@ -1017,7 +1017,8 @@ cn_ssvi_fit(const double *t, const double *k, const double *w, const double *wei
 	}
 	if (!isfinite(fa))
 	{
-		set_err(err, errlen, "the fit did not reach a finite residual");
+		set_err(err, errlen, "no surface gives these points a finite sum of squares (k or w "
+				"beyond the range of the model)");
 		rc = CN_SSVI_EFEW;
 		goto out;
 	}

@@ -77,7 +77,8 @@ enum
 	CN_SSVI_EROW = 1,			/* t, k, w or weight not finite, t <= 0, w or weight
 								 * < 0 [22023] */
 	CN_SSVI_EFEW = 2,			/* fewer than 2 expiries with 3 distinct k of positive
-								 * weight */
+								 * weight, or k so large that every surface's
+								 * residual overflows */
 	CN_SSVI_ENOMEM = 3,			/* out of memory (malloc) */
 	CN_SSVI_EPARAM = 4			/* an invalid surface (cn_ssvi_check) [22023] */
 };

@@ -778,6 +778,13 @@ test_fit_order_errors(void)
 		UNIT_CHECK(rc == CN_SSVI_EROW && strstr(err, "t 0"), "t = 0: %s", err);
 		rc = cn_ssvi_fit(t2, k2, w2, NULL, 0, &res, t_out, th_out, err, sizeof(err));
 		UNIT_CHECK(rc == CN_SSVI_EFEW, "no points: %s", err);
+		t2[0] = 0.1;
+		k2[0] = -1e300;
+		k2[2] = 1e300;
+		k2[3] = -1e300;
+		rc = cn_ssvi_fit(t2, k2, w2, NULL, 8, &res, t_out, th_out, err, sizeof(err));
+		UNIT_CHECK(rc == CN_SSVI_EFEW && strstr(err, "finite sum of squares") &&
+				   isnan(res.rho), "k 1e300: %d %s", rc, err);
 	}
 }
 
