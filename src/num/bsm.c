@@ -277,6 +277,9 @@ lognormal_pv(int omega, double S, double K, double t, double vol, double r, doub
  * +-inf only when its true value is beyond the double range (and at the zero-vol
  * spike below).
  */
+static double lognormal_price(int omega, double S, double K, double t, double vol,
+							  double r, double q, double lm, const double *bp);
+
 static void
 lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, double r,
 						double q, double lm, cn_greeks *g)
@@ -311,7 +314,8 @@ lognormal_greeks_scaled(int omega, double S, double K, double t, double vol, dou
 	/* S Dq pdf sqt, undivided by 100 */
 	vega = (pdf.m == 0.0) ? pdf : cn_xd_mulf(cn_xd_mul(cn_xd_mul(cn_xd_of(S), Dq), pdf), sqt);
 
-	g->price = cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, lm));
+	/* the price as cn_bsm_price forms it, so the two agree to the bit */
+	g->price = lognormal_price(omega, S, K, t, vol, r, q, lm, NULL);
 	g->delta = cn_xd_value(cn_xd_mul(cn_xd_mulf(Dq, omega), Nd1));
 	g->vega = 0.01 * cn_xd_value(vega);
 	g->rho = cn_xd_value(cn_xd_mul(cn_xd_mul(cn_xd_mulf(cn_xd_mulf(
@@ -478,14 +482,7 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 	}
 	vega = S * Dq * pdf * sqt;
 
-	if (s == 0.0)
-	{
-		double		ex = omega * (F - K);
-
-		g->price = Dr * (ex > 0 ? ex : 0.0);
-	}
-	else
-		g->price = Dr * (sqrt(F) * sqrt(K) * b);
+	g->price = lognormal_price(omega, S, K, t, vol, r, q, lm, s > 0.0 ? &b : NULL);
 	g->delta = omega * Dq * Nd1;
 	g->vega = 0.01 * vega;
 	g->rho = 0.01 * omega * K * t * Dr * Nd2;
@@ -522,31 +519,44 @@ lognormal_greeks(int omega, double S, double K, double t, double vol, double r,
 }
 
 /*
- * The discounted lognormal price: the plain Dr sqrt(F) sqrt(K) b where every factor is
- * tame (|x| <= 83 then, so b does not overflow), else lognormal_pv.
+ * The discounted lognormal price: the plain e^{-r t} sqrt(F K) b where every factor is
+ * tame (|x| <= DEEP_X then, so b does not overflow), else lognormal_pv.  The plain
+ * factor is formed as sqrt(S) sqrt(K) e^{-(r + q) t/2}, one exponential instead of the
+ * discount and the forward (the same value, F = S e^{(r - q) t}, three roundings
+ * either way); F itself is only needed at vol 0.
  */
 static double
 lognormal_price(int omega, double S, double K, double t, double vol, double r, double q,
-				double lm)
+				double lm, const double *bp)
 {
-	double		x = lm + carry(r, q, t),
+	double		c = carry(r, q, t),
+				x = lm + c,
 				s = vol * sqrt(t),
-				Dr = exp(-r * t),
-				F = S * exp(carry(r, q, t)),
+				hd,
 				b;
 
-	if (tame_nz(Dr) & tame_nz(F) & tame(K) &
-		(vol == 0.0 || (tame_nz(s) && fabs(x) <= DEEP_X)))
+	if (vol == 0.0)
 	{
-		if (s == 0.0)
+		double		Dr = exp(-r * t),
+					F = S * exp(c);
+
+		if (tame_nz(Dr) & tame_nz(F) & tame(K))
 		{
 			double		ex = omega * (F - K);
 
 			return Dr * (ex > 0 ? ex : 0.0);
 		}
-		b = cn_normalised_black(x, s, omega);
-		if (b >= TAME_PROB)
-			return Dr * (sqrt(F) * sqrt(K) * b);
+	}
+	else if (tame_nz(s) & tame(S) & tame(K) & (fabs(x) <= DEEP_X))
+	{
+		/* e^{-(r + q) t/2}; an r + q beyond the range gives 0 or inf: not tame */
+		hd = exp(-0.5 * (r + q) * t);
+		if (tame_nz(hd))
+		{
+			b = bp ? *bp : cn_normalised_black(x, s, omega);
+			if (b >= TAME_PROB)
+				return hd * (sqrt(S) * sqrt(K) * b);
+		}
 	}
 	return cn_xd_value(lognormal_pv(omega, S, K, t, vol, r, q, lm));
 }
@@ -560,7 +570,7 @@ cn_bsm_price(int omega, double S, double K, double t, double vol, double r, doub
 
 		return ex > 0 ? ex : 0.0;
 	}
-	return lognormal_price(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K));
+	return lognormal_price(omega, S, K, t, vol, r, q, cn_log_moneyness(S, K), NULL);
 }
 
 void
@@ -579,7 +589,7 @@ cn_black76_price(int omega, double F, double K, double t, double vol, double r)
 
 		return ex > 0 ? ex : 0.0;
 	}
-	return lognormal_price(omega, F, K, t, vol, r, r, cn_log_moneyness(F, K));
+	return lognormal_price(omega, F, K, t, vol, r, r, cn_log_moneyness(F, K), NULL);
 }
 
 void

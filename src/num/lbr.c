@@ -250,15 +250,14 @@ mills_difference_bov(double h, double hlo, double t)
 
 /*
  * h = x/s as h + *hlo to twice working precision, and the vega exponent
- * -(h^2 + t^2)/2 as *ehi + *elo, t = s/2, s > 0.  Both squares are exact (Dekker): in
+ * -(h^2 + t^2)/2 as *ehi + *elo, t = s/2, s > 0, rs = 1/s (the caller may have it).  Both squares are exact (Dekker): in
  * the wings the exponent reaches -700, and a rounded h^2 would cost h^2 eps relative
  * in every result that carries the factor v.
  */
 static double
-vega_exponent(double x, double s, double *hlo, double *ehi, double *elo)
+vega_exponent(double x, double s, double rs, double *hlo, double *ehi, double *elo)
 {
 	double		t = 0.5 * s,
-				rs = 1.0 / s,
 				h = x * rs,
 				p,
 				e,
@@ -269,6 +268,19 @@ vega_exponent(double x, double s, double *hlo, double *ehi, double *elo)
 				sum,
 				eh;
 
+	if (h * h + t * t <= 0.5)
+	{
+		/*
+		 * Near the money with a moderate vol the plain exponent is already within an
+		 * ulp: h, the squares and the sum carry at most 4 roundings of 2^-53 relative,
+		 * and the exponent is at most 1/4.  (The callers use hlo only where
+		 * h + t > 0.85, or h + t <= -0.7 with t >= tau: both outside this disc.)
+		 */
+		*hlo = 0.0;
+		*ehi = -0.5 * (h * h + t * t);
+		*elo = 0.0;
+		return h;
+	}
 	if (fabs(h) > 1e150 || t > 1e150)
 	{
 		/* the exact squares would overflow; so does the exponent: v = 0 */
@@ -297,11 +309,12 @@ typedef enum
 } eval_mode;
 
 /*
- * The out-of-the-money call, x <= 0, s >= 0, bmax = e^{x/2}: b/v and ln v always; b
- * and v for EVAL_PRICE, or wherever b is not proportional to v (h + t > 0.85).
+ * The out-of-the-money call, x <= 0, s >= 0, rs = 1/s, bmax = e^{x/2} (or 0: then
+ * formed here, where it is needed): b/v and ln v always; b and v for EVAL_PRICE, or wherever b is
+ * not proportional to v (h + t > 0.85).
  */
 static void
-otm_eval(double x, double s, double bmax, eval_mode mode, otm_black *o)
+otm_eval(double x, double s, double rs, double bmax, eval_mode mode, otm_black *o)
 {
 	double		h,
 				t = 0.5 * s,
@@ -318,7 +331,7 @@ otm_eval(double x, double s, double bmax, eval_mode mode, otm_black *o)
 		o->lnv = x == 0.0 ? -LN_SQRT_2PI : -HUGE_VAL;
 		return;
 	}
-	h = vega_exponent(x, s, &hlo, &ehi, &elo);
+	h = vega_exponent(x, s, rs, &hlo, &ehi, &elo);
 	o->lnv = (ehi - LN_SQRT_2PI) + elo;
 	o->b = o->v = NAN;
 	if (mode == EVAL_PRICE || h + t > DIRECT_HT)
@@ -338,6 +351,8 @@ otm_eval(double x, double s, double bmax, eval_mode mode, otm_black *o)
 					zb = z - h,
 					dz = ((h - (z - zb)) + (t - zb)) + hlo;
 
+		if (bmax == 0.0)
+			bmax = exp(0.5 * x);
 		o->b = cn_norm_cdf(z) * bmax + o->v * dz
 			- o->v * (SQRT_PI_2 * cn_erfcx((t - h) * CN_SQRT1_2));
 		o->bov = o->b / o->v;
@@ -371,24 +386,25 @@ otm_eval(double x, double s, double bmax, eval_mode mode, otm_black *o)
  * double (h^2 eps <= 2e-13 while v is representable), the erfcx difference is used
  * wherever its cancellation Y(h+t)/(Y(h+t) - Y(h-t)) stays below ~5e4 (t >= 1.2e-4),
  * the small-t series below that, and ten terms of the asymptotic expansion
- * (truncation < 1e-10).
+ * (truncation < 1e-10).  h = x/s is the caller's; EVAL_LOG leaves out the exponential
+ * where b/v and ln v are all it needs (b and v are then NaN).
  */
 static void
-otm_fast(double x, double s, double bmax, otm_black *o)
+otm_fast(double x, double s, double h, double bmax, eval_mode mode, otm_black *o)
 {
 	double		t = 0.5 * s,
-				h,
 				e;
 
 	if (!(s > 0.0))
 	{
-		otm_eval(x, s, bmax, EVAL_PRICE, o);
+		otm_eval(x, s, 1.0 / s, bmax, EVAL_PRICE, o);
 		return;
 	}
-	h = x / s;
 	e = -0.5 * (h * h + t * t);
 	o->lnv = e - LN_SQRT_2PI;
-	o->v = CN_INV_SQRT2PI * exp(e);
+	o->b = o->v = NAN;
+	if (mode == EVAL_PRICE || h + t > DIRECT_HT)
+		o->v = CN_INV_SQRT2PI * exp(e);
 	if (h + t > DIRECT_HT)
 	{
 		/*
@@ -407,7 +423,8 @@ otm_fast(double x, double s, double bmax, otm_black *o)
 	else
 		o->bov = SQRT_PI_2 * (cn_erfcx(-(h + t) * CN_SQRT1_2)
 							  - cn_erfcx((t - h) * CN_SQRT1_2));
-	o->b = o->bov * o->v;
+	if (mode == EVAL_PRICE)
+		o->b = o->bov * o->v;
 }
 
 /*
@@ -477,10 +494,10 @@ cn_normalised_black(double x, double s, int omega)
 	if (x > 0)
 	{
 		/* in the money: intrinsic plus the out-of-the-money value, both positive */
-		otm_eval(-x, s, exp(-0.5 * x), EVAL_PRICE, &o);
+		otm_eval(-x, s, 1.0 / s, 0.0, EVAL_PRICE, &o);
 		return normalised_intrinsic(x) + o.b;
 	}
-	otm_eval(x, s, exp(0.5 * x), EVAL_PRICE, &o);
+	otm_eval(x, s, 1.0 / s, 0.0, EVAL_PRICE, &o);
 	return o.b;
 }
 
@@ -522,8 +539,8 @@ cn_normalised_black_scaled(double x, double s, int omega, double *e2)
 		*e2 = e;
 		return m;
 	}
-	otm_eval(x, s, exp(0.5 * x), EVAL_LOG, &o);
-	(void) vega_exponent(x, s, &hlo, &ehi, &elo);
+	otm_eval(x, s, 1.0 / s, 0.0, EVAL_LOG, &o);
+	(void) vega_exponent(x, s, 1.0 / s, &hlo, &ehi, &elo);
 	/* k ln2_hi below is exact for |k| < 2^21 */
 	if (!(o.bov > 0.0) || !isfinite(o.bov) || !(ehi > -1.4e6))
 	{
@@ -740,7 +757,7 @@ solve_otm(double beta, double bbar, double x)
 	{
 		double		sl = sc - oc.b / oc.v;
 
-		otm_fast(x, sl, bmax, &oo);
+		otm_fast(x, sl, x / sl, bmax, EVAL_PRICE, &oo);
 		if (beta < oo.b)
 		{
 			double		f,
@@ -786,7 +803,7 @@ solve_otm(double beta, double bbar, double x)
 	{
 		double		su = oc.v > DBL_MIN ? sc + (bmax - oc.b) / oc.v : sc;
 
-		otm_fast(x, su, bmax, &oo);
+		otm_fast(x, su, x / su, bmax, EVAL_PRICE, &oo);
 		if (beta <= oo.b)
 		{
 			double		hm = oo.b - oc.b,
@@ -864,9 +881,9 @@ solve_otm(double beta, double bbar, double x)
 						ot;
 
 			if (it == 0)
-				otm_fast(x, s, bmax, &oo);
+				otm_fast(x, s, h, bmax, EVAL_LOG, &oo);
 			else
-				otm_eval(x, s, bmax, EVAL_LOG, &oo);
+				otm_eval(x, s, rs, bmax, EVAL_LOG, &oo);
 			lnb = log(oo.bov) + oo.lnv;
 			pb = 1.0 / oo.bov;
 			lam = 1.0 / lnb;
@@ -878,9 +895,9 @@ solve_otm(double beta, double bbar, double x)
 		else if (obj == OBJ_MIDDLE)
 		{
 			if (it == 0)
-				otm_fast(x, s, bmax, &oo);
+				otm_fast(x, s, h, bmax, EVAL_PRICE, &oo);
 			else
-				otm_eval(x, s, bmax, EVAL_PRICE, &oo);
+				otm_eval(x, s, rs, bmax, EVAL_PRICE, &oo);
 			nu = (beta - oo.b) / oo.v;
 			h2 = bh2;
 			h3 = bh3;
@@ -900,7 +917,7 @@ solve_otm(double beta, double bbar, double x)
 						G,
 						g;
 
-			(void) vega_exponent(x, s, &hlo, &ehi, &elo);
+			(void) vega_exponent(x, s, rs, &hlo, &ehi, &elo);
 			cov = SQRT_PI_2 * (cn_erfcx((t + h) * CN_SQRT1_2) + cn_erfcx((t - h) * CN_SQRT1_2));
 			G = 1.0 / cov;
 			g = ln_bbar - (log(cov) + ((ehi - LN_SQRT_2PI) + elo));
