@@ -31,6 +31,8 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "lbr.h"
 #include "normal.h"
@@ -191,9 +193,17 @@ small_t_bov(double h, double t)
 
 	for (int n = 0; n < nmax; n += 2)
 	{
-		/* h/(n+2) etc. are formed off the dependency chain e0 -> e1 -> e2 -> e3 */
-		double		e2 = e1 * (h * recip[n + 2]) + e0 * recip[n + 1],
-					e3 = e2 * (h * recip[n + 3]) + e1 * recip[n + 2];
+		/*
+		 * The pair (e_(n+2), e_(n+3)) from (e_n, e_(n+1)) in one step, so that the two
+		 * are formed side by side (one multiply-add deep on the dependency chain, not
+		 * two): e_(n+3) = (h^2/((n+2)(n+3)) + 1/(n+2)) e_(n+1) + h/((n+1)(n+3)) e_n.
+		 * The coefficients depend on h and n only, off the chain.
+		 */
+		double		a1 = h * recip[n + 2],
+					b1 = a1 * (h * recip[n + 3]) + recip[n + 2],
+					b0 = h * recip[n + 3] * recip[n + 1],
+					e2 = e1 * a1 + e0 * recip[n + 1],
+					e3 = e1 * b1 + e0 * b0;
 
 		tp *= w;
 		sum += e2 * (tp * recip[n + 3]);
@@ -421,8 +431,7 @@ otm_fast(double x, double s, double h, double bmax, eval_mode mode, otm_black *o
 	else if (t < 1.2e-4)
 		o->bov = small_t_bov(h, t);
 	else
-		o->bov = SQRT_PI_2 * (cn_erfcx(-(h + t) * CN_SQRT1_2)
-							  - cn_erfcx((t - h) * CN_SQRT1_2));
+		o->bov = SQRT_PI_2 * cn_erfcx_diff(-(h + t) * CN_SQRT1_2, (t - h) * CN_SQRT1_2);
 	if (mode == EVAL_PRICE)
 		o->b = o->bov * o->v;
 }
@@ -669,6 +678,31 @@ lower_map(double ax, double s, double *f, double *fp, double *fpp)
 	*fpp = TWO_PI * e1 * e1 * Phi * (y / s) * (2.0 * z + m * (0.25 * s2 - 2.0 * y - 2.0));
 }
 
+/*
+ * The cube root of a normal positive double, for the initial guess: the exponent
+ * divided by three in the bit pattern (W. Kahan's seed, within 3.3%), then two of
+ * Halley's steps y (y^3 + 2a)/(2y^3 + a), each cubing the relative error: within
+ * 2e-15 of cbrt() for every normal a, at a quarter of its cost.  (An error of that
+ * size in the guess is invisible after the two Householder steps.)
+ */
+static double
+cube_root(double a)
+{
+	uint64_t	bits;
+	double		y,
+				y3;
+
+	memcpy(&bits, &a, sizeof(bits));
+	bits = bits / 3 + UINT64_C(0x2a9f78939b40fa00);	/* (682 - 0.0331) 2^52 */
+	memcpy(&y, &bits, sizeof(y));
+	for (int i = 0; i < 2; i++)
+	{
+		y3 = y * y * y;
+		y *= (y3 + 2.0 * a) / (2.0 * y3 + a);	/* the ratio first: no underflow */
+	}
+	return y;
+}
+
 /* s from the lower map: Phi(-z) = (sqrt27 f / (2 pi |x|))^(1/3). */
 static double
 inverse_lower_map(double ax, double f)
@@ -677,7 +711,8 @@ inverse_lower_map(double ax, double f)
 				z;
 
 	/* one cube root of f/|x| unless that ratio would underflow */
-	z = cn_norm_quantile(SQRT3_CBRT_2PI * (r >= DBL_MIN ? cbrt(r) : cbrt(f) / cbrt(ax)));
+	z = cn_norm_quantile(SQRT3_CBRT_2PI * (r >= DBL_MIN && r <= DBL_MAX ? cube_root(r) :
+											 cbrt(f) / cbrt(ax)));
 
 	return ax / (SQRT3 * -z);
 }

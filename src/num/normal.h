@@ -38,6 +38,9 @@ extern double cn_erfc(double x);
  */
 extern double cn_erfcx(double x);
 
+/* erfcx(a) - erfcx(b); one division fewer where both are in [0.46875, 4]. */
+extern double cn_erfcx_diff(double a, double b);
+
 /*
  * A(z) = 1 - z (1 - Phi(z))/phi(z) for z >= 0, i.e. 1 - z times the Mills ratio, and
  * A'(z) into *dA unless dA is NULL.  It tends to 1/z^2; computed without the
