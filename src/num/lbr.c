@@ -618,14 +618,18 @@ rc_min_r(double dl, double dr, double S, int prefer_shape)
 		double		a = S - dl,
 					b = dr - S;
 
+		/* max/min by comparison, not fmax/fmin, which are library calls */
+		a = fabs(a);
+		b = fabs(b);
 		if (a != 0.0 && b != 0.0)
-			r2 = fmax(fabs(a), fabs(b)) / fmin(fabs(a), fabs(b));
+			r2 = a > b || isnan(b) ? a / b : b / a;
 		else if (prefer_shape)
 			r2 = RC_MAX_R;
 	}
 	else if (monotone && prefer_shape)
 		r2 = RC_MAX_R;
-	r = fmax(r1, r2);
+	/* fmax(r1, r2): the other one where either is NaN (an infinite S) */
+	r = isnan(r1) ? r2 : (isnan(r2) || r1 > r2 ? r1 : r2);
 	return r > RC_MIN_R ? r : RC_MIN_R;
 }
 
@@ -661,9 +665,12 @@ rc_r_fit(int side, double h, double S, double dl, double dr, double d2,
  * with db/ds = v):
  *   f'  = 2 pi y Phi^2 exp(y + s^2/8),               y = z^2,
  *   f'' = 2 pi exp(2y + s^2/4) Phi (y/s) [2z + (Phi/phi(z)) (s^2/4 - 2y - 2)].
+ * v is the vega b'(s) = exp(-(h^2 + s^2/4)/2)/sqrt(2 pi), h = x/s, which the caller
+ * has: since h^2/2 = 3y/2, exp(s^2/8) = q^3 / (sqrt(2 pi) v) with q = exp(-y/2), one
+ * exponential fewer (unless q^3 or v is too small for the quotient).
  */
 static void
-lower_map(double ax, double s, double *f, double *fp, double *fpp)
+lower_map(double ax, double s, double v, double *f, double *fp, double *fpp)
 {
 	double		z = ax / (SQRT3 * s),
 				y = z * z,
@@ -671,7 +678,9 @@ lower_map(double ax, double s, double *f, double *fp, double *fpp)
 				m = SQRT_PI_2 * cn_erfcx(z * CN_SQRT1_2),	/* Phi(-z)/phi(z) */
 				q = exp(-0.5 * y),
 				Phi = CN_INV_SQRT2PI * q * m,
-				e1 = exp(0.125 * s2) / (q * q);	/* exp(y + s^2/8) */
+				q3 = q * q * q,
+				e8 = q3 > 1e-280 && v > 1e-280 ? q3 / (CN_SQRT2PI * v) : exp(0.125 * s2),
+				e1 = e8 / (q * q);	/* exp(y + s^2/8) */
 
 	*f = TWO_PI_SQRT27 * ax * (Phi * Phi * Phi);
 	*fp = TWO_PI * y * (Phi * Phi) * e1;
@@ -783,11 +792,19 @@ solve_otm(double beta, double bbar, double x)
 	/*
 	 * At s_c, h + t = 0 and h - t = -s_c, so b_c = v_c [Y(0) - Y(-s_c)] with
 	 * v_c = e^{x/2}/sqrt(2 pi): b_c = e^{x/2} (1 - erfcx(sqrt|x|))/2.  Near x = 0,
-	 * 1 - erfcx(u) = e^{u^2} erf(u) - expm1(u^2) does not cancel.  (b_c is only a node
+	 * 1 - erfcx(u) = e^{u^2} erf(u) - expm1(u^2) does not cancel (e^{u^2} as
+	 * 1 + expm1, erf by Cody's rational: no further library call).  (b_c is only a node
 	 * of the initial guess and a branch boundary, so a few ulp are plenty.)
 	 */
 	oc.v = CN_INV_SQRT2PI * bmax;
-	oc.b = 0.5 * bmax * (u < 0.5 ? exp(ax) * erf(u) - expm1(ax) : 1.0 - cn_erfcx(u));
+	if (u <= 0.46875)
+	{
+		double		em = expm1(ax);
+
+		oc.b = 0.5 * bmax * ((1.0 + em) * cn_erf_small(u) - em);
+	}
+	else
+		oc.b = 0.5 * bmax * (1.0 - cn_erfcx(u));
 	if (beta < oc.b)
 	{
 		double		sl = sc - oc.b / oc.v;
@@ -804,7 +821,7 @@ solve_otm(double beta, double bbar, double x)
 						fb,
 						r;
 
-			lower_map(ax, sl, &f, &fp, &fpp);
+			lower_map(ax, sl, oo.v, &f, &fp, &fpp);
 			/* f(0) = 0, f'(0) = 1; fit f'' at b_l */
 			r = rc_r_fit(+1, hl, f * rhl, 1.0, fp, fpp, 1);
 			fb = rc_value(z, 1.0 - z, hl, 0.0, f, 1.0, fp, r);
@@ -849,7 +866,9 @@ solve_otm(double beta, double bbar, double x)
 						r = rc_r_fit(-1, hm, (su - sc) * rhm, dl, dr, 0.0, 0);
 
 			s = rc_value(z, 1.0 - z, hm, sc, su, dl, dr, r);
-			s_left = fmax(sc * BRACKET_DOWN, DBL_MIN);	/* sc = 0 at the money */
+			s_left = sc * BRACKET_DOWN;
+			if (!(s_left >= DBL_MIN))
+				s_left = DBL_MIN;	/* sc = 0 at the money */
 			s_right = su * BRACKET_UP;
 			obj = OBJ_MIDDLE;
 		}

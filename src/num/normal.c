@@ -138,6 +138,12 @@ erf_small(double y)
 	return y * (num + cody_a[3]) / (den + cody_b[3]);
 }
 
+double
+cn_erf_small(double x)
+{
+	return erf_small(x);
+}
+
 /* erfcx(y) for y >= 0.46875: no exponential is needed (Cody's second and third forms). */
 static double
 erfcx_pos(double y)

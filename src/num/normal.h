@@ -38,6 +38,9 @@ extern double cn_erfc(double x);
  */
 extern double cn_erfcx(double x);
 
+/* erf(x) for |x| <= 0.46875 (Cody's first rational), without a library call. */
+extern double cn_erf_small(double x);
+
 /* erfcx(a) - erfcx(b); one division fewer where both are in [0.46875, 4]. */
 extern double cn_erfcx_diff(double a, double b);
 
