@@ -260,12 +260,14 @@ mills_difference_bov(double h, double hlo, double t)
 
 /*
  * h = x/s as h + *hlo to twice working precision, and the vega exponent
- * -(h^2 + t^2)/2 as *ehi + *elo, t = s/2, s > 0, rs = 1/s (the caller may have it).  Both squares are exact (Dekker): in
+ * -(h^2 + t^2)/2 as *ehi + *elo, t = s/2, s > 0, rs = 1/s (the caller may have it);
+ * exact = 1 for the double-double exponent also near the money (the tests' reference).  Both squares are exact (Dekker): in
  * the wings the exponent reaches -700, and a rounded h^2 would cost h^2 eps relative
  * in every result that carries the factor v.
  */
 static double
-vega_exponent(double x, double s, double rs, double *hlo, double *ehi, double *elo)
+vega_exponent(double x, double s, double rs, int exact, double *hlo, double *ehi,
+			  double *elo)
 {
 	double		t = 0.5 * s,
 				h = x * rs,
@@ -278,7 +280,7 @@ vega_exponent(double x, double s, double rs, double *hlo, double *ehi, double *e
 				sum,
 				eh;
 
-	if (h * h + t * t <= 0.5)
+	if (h * h + t * t <= 0.5 && !exact)
 	{
 		/*
 		 * Near the money with a moderate vol the plain exponent is already within an
@@ -311,11 +313,15 @@ vega_exponent(double x, double s, double rs, double *hlo, double *ehi, double *e
 	return h;
 }
 
-/* What otm_eval() must deliver: b and v, or only b/v and ln v (no exponential). */
+/*
+ * What otm_eval() must deliver: b and v, or only b/v and ln v (no exponential);
+ * EVAL_PRICE_EXACT is EVAL_PRICE with the double-double vega exponent everywhere.
+ */
 typedef enum
 {
 	EVAL_PRICE,
-	EVAL_LOG
+	EVAL_LOG,
+	EVAL_PRICE_EXACT
 } eval_mode;
 
 /*
@@ -341,10 +347,10 @@ otm_eval(double x, double s, double rs, double bmax, eval_mode mode, otm_black *
 		o->lnv = x == 0.0 ? -LN_SQRT_2PI : -HUGE_VAL;
 		return;
 	}
-	h = vega_exponent(x, s, rs, &hlo, &ehi, &elo);
+	h = vega_exponent(x, s, rs, mode == EVAL_PRICE_EXACT, &hlo, &ehi, &elo);
 	o->lnv = (ehi - LN_SQRT_2PI) + elo;
 	o->b = o->v = NAN;
-	if (mode == EVAL_PRICE || h + t > DIRECT_HT)
+	if (mode != EVAL_LOG || h + t > DIRECT_HT)
 	{
 		/* exp(ehi + elo) = exp(ehi) (1 + elo), |elo| <= ulp(ehi) */
 		o->v = CN_INV_SQRT2PI * (exp(ehi) * (1.0 + elo));
@@ -384,7 +390,7 @@ otm_eval(double x, double s, double rs, double bmax, eval_mode mode, otm_black *
 		o->bov = SQRT_PI_2 * (cn_erfcx(-(h + t) * CN_SQRT1_2)
 							  - cn_erfcx((t - h) * CN_SQRT1_2));
 	}
-	if (mode == EVAL_PRICE)
+	if (mode != EVAL_LOG)
 		o->b = o->bov * o->v;
 }
 
@@ -485,8 +491,8 @@ cn_log_moneyness(double F, double K)
 	return log(F) - log(K);
 }
 
-double
-cn_normalised_black(double x, double s, int omega)
+static double
+normalised_black(double x, double s, int omega, eval_mode mode)
 {
 	otm_black	o;
 	double		m,
@@ -503,11 +509,23 @@ cn_normalised_black(double x, double s, int omega)
 	if (x > 0)
 	{
 		/* in the money: intrinsic plus the out-of-the-money value, both positive */
-		otm_eval(-x, s, 1.0 / s, 0.0, EVAL_PRICE, &o);
+		otm_eval(-x, s, 1.0 / s, 0.0, mode, &o);
 		return normalised_intrinsic(x) + o.b;
 	}
-	otm_eval(x, s, 1.0 / s, 0.0, EVAL_PRICE, &o);
+	otm_eval(x, s, 1.0 / s, 0.0, mode, &o);
 	return o.b;
+}
+
+double
+cn_normalised_black(double x, double s, int omega)
+{
+	return normalised_black(x, s, omega, EVAL_PRICE);
+}
+
+double
+cn_normalised_black_exact_exponent(double x, double s, int omega)
+{
+	return normalised_black(x, s, omega, EVAL_PRICE_EXACT);
 }
 
 /*
@@ -549,7 +567,7 @@ cn_normalised_black_scaled(double x, double s, int omega, double *e2)
 		return m;
 	}
 	otm_eval(x, s, 1.0 / s, 0.0, EVAL_LOG, &o);
-	(void) vega_exponent(x, s, 1.0 / s, &hlo, &ehi, &elo);
+	(void) vega_exponent(x, s, 1.0 / s, 0, &hlo, &ehi, &elo);
 	/* k ln2_hi below is exact for |k| < 2^21 */
 	if (!(o.bov > 0.0) || !isfinite(o.bov) || !(ehi > -1.4e6))
 	{
@@ -971,7 +989,7 @@ solve_otm(double beta, double bbar, double x)
 						G,
 						g;
 
-			(void) vega_exponent(x, s, rs, &hlo, &ehi, &elo);
+			(void) vega_exponent(x, s, rs, 0, &hlo, &ehi, &elo);
 			cov = SQRT_PI_2 * (cn_erfcx((t + h) * CN_SQRT1_2) + cn_erfcx((t - h) * CN_SQRT1_2));
 			G = 1.0 / cov;
 			g = ln_bbar - (log(cov) + ((ehi - LN_SQRT_2PI) + elo));

@@ -81,6 +81,13 @@ extern double cn_log_moneyness(double F, double K);
 extern double cn_normalised_black(double x, double s, int omega);
 
 /*
+ * The same with the vega exponent in double-double everywhere: cn_normalised_black
+ * forms it plainly where h^2 + t^2 <= 1/2 (h = x/s, t = s/2), within an ulp there.
+ * For the unit tests, which compare the two across that disc's edge.
+ */
+extern double cn_normalised_black_exact_exponent(double x, double s, int omega);
+
+/*
  * The same as m 2^(*e2), returning m (1/2 <= m < 1, or 0): bit-identical where b is a
  * normal double, and out of the money below that range (down to exp(-3e6)) with the
  * same relative accuracy, where cn_normalised_black underflows.
