@@ -70,7 +70,7 @@ condor_time_cell(TimestampTz ts, const char *name)
 	return (double) ts;
 }
 
-static bool
+static inline bool
 cell_ok(double x, condor_cell rule)
 {
 	switch (rule)
@@ -143,21 +143,70 @@ rows_shape(ArrayType *a, const condor_rowspec *spec)
 	return n;
 }
 
+/*
+ * The first of n values (stride apart) that breaks rule, or -1.  One loop per rule, so
+ * that checking a column is a tight loop (a final function checks every value of every
+ * group: this is part of each group's cost).
+ */
+static int
+column_first_bad(const double *x, int stride, int n, condor_cell rule)
+{
+#define SCAN(ok) \
+	for (int i = 0; i < n; i++) \
+	{ \
+		double		v = x[(size_t) i * stride]; \
+		if (unlikely(!(ok))) \
+			return i; \
+	} \
+	return -1
+
+	switch (rule)
+	{
+		case CELL_FINITE:
+			SCAN(isfinite(v));
+		case CELL_POSITIVE:
+			SCAN(isfinite(v) && v > 0);
+		case CELL_NONNEG:
+			SCAN(isfinite(v) && v >= 0);
+		case CELL_SIGN:
+			SCAN(v == 1.0 || v == -1.0);
+		case CELL_TIME:
+			SCAN(cell_ok(v, CELL_TIME));
+		default:
+			SCAN(cell_ok(v, rule));
+	}
+#undef SCAN
+}
+
 /* Every value of a state against its rule; 22023 naming the first that breaks it. */
 static void
 rows_check_values(const double *v, int n, const condor_rowspec *spec)
 {
+	int			width = spec->width;
+	int			nrows = (n - spec->nhdr) / width;
+	int			bad_row = nrows,
+				bad_col = 0;
+
 	for (int i = 0; i < spec->nhdr; i++)
 		if (!cell_ok(v[i], spec->hdr[i]))
 			condor_rows_bad_state(spec, psprintf("Header value %d is %s.", i + 1, condor_float8_text(v[i])));
-	for (int i = spec->nhdr; i < n; i++)
+	/*
+	 * Column by column; the error names the first bad value in row order, so a later
+	 * column is searched only above the first bad row found so far.
+	 */
+	for (int c = 0; c < width; c++)
 	{
-		int			c = (i - spec->nhdr) % spec->width;
+		int			r = column_first_bad(v + spec->nhdr + c, width, bad_row, spec->col[c]);
 
-		if (!cell_ok(v[i], spec->col[c]))
-			condor_rows_bad_state(spec, psprintf("Row %d, value %d is %s.", (i - spec->nhdr) / spec->width + 1,
-									 c + 1, condor_float8_text(v[i])));
+		if (r >= 0)
+		{
+			bad_row = r;
+			bad_col = c;
+		}
 	}
+	if (bad_row < nrows)
+		condor_rows_bad_state(spec, psprintf("Row %d, value %d is %s.", bad_row + 1, bad_col + 1,
+											 condor_float8_text(v[spec->nhdr + bad_row * width + bad_col])));
 }
 
 /* Two values that are the same double (NaN equals NaN; -0 and 0 differ). */
@@ -351,26 +400,45 @@ row_cmp(const void *x, const void *y, void *arg)
 }
 
 /*
- * Read a state for a final function: shape and every value checked, the rows copied
- * and (spec->presort) sorted, so that the result cannot depend on input order or
- * partitioning.  Sets *hdr to the header values and *nrows; returns the first row.
+ * The values of a state for a final function, in place: shape and every value checked,
+ * *hdr set to the header values and *nrows; returns the first row.  Read only, and in
+ * the stored order: for numerics that put the rows in a total order of their own
+ * (spec->presort false) and copy them anyway, so that a group's rows are not copied
+ * once more here.
  */
 const double *
-condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, int *nrows)
+condor_rows_view(Datum state, const condor_rowspec *spec, const double **hdr, int *nrows)
 {
 	ArrayType  *a = DatumGetArrayTypeP(state);
 	int			n = rows_shape(a, spec);
 	const double *v = (const double *) ARR_DATA_PTR(a);
-	double	   *copy;
-	int			width = spec->width;
 
 	rows_check_values(v, n, spec);
 	if ((n - spec->nhdr) / spec->width < spec->min_rows)
 		condor_rows_bad_state(spec, "It holds no rows.");
+	*hdr = v;
+	*nrows = (n - spec->nhdr) / spec->width;
+	return v + spec->nhdr;
+}
+
+/*
+ * Read a state for a final function: as condor_rows_view, but the values copied (the
+ * caller may write into them) and, with spec->presort, the rows sorted, so that the
+ * result cannot depend on input order or partitioning.
+ */
+const double *
+condor_rows_read(Datum state, const condor_rowspec *spec, const double **hdr, int *nrows)
+{
+	const double *v;
+	double	   *copy;
+	int			width = spec->width;
+	int			n;
+
+	v = condor_rows_view(state, spec, hdr, nrows) - spec->nhdr;
+	n = spec->nhdr + *nrows * width;
 	copy = palloc(sizeof(double) * Max(n, 1));
 	memcpy(copy, v, sizeof(double) * n);
 	*hdr = copy;
-	*nrows = (n - spec->nhdr) / width;
 	if (spec->presort)
 		qsort_arg(copy + spec->nhdr, *nrows, sizeof(double) * width, row_cmp, &width);
 	return copy + spec->nhdr;

@@ -52,6 +52,8 @@ extern Datum condor_rows_start(FunctionCallInfo fcinfo, const condor_rowspec *sp
 extern const double *condor_rows_peek(Datum state, const condor_rowspec *spec,
 									  const double *hdr, int *nvalues);
 extern void condor_rows_bad_state(const condor_rowspec *spec, const char *detail) pg_attribute_noreturn();
+extern const double *condor_rows_view(Datum state, const condor_rowspec *spec,
+									  const double **hdr, int *nrows);
 extern const double *condor_rows_read(Datum state, const condor_rowspec *spec,
 									  const double **hdr, int *nrows);
 extern double *condor_rows_column(const double *rows, int nrows, int width, int col);

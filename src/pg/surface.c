@@ -90,7 +90,8 @@ vix_run(Datum state, bool strict, cn_vix_result *res, char *err, int errlen)
 {
 	const double *hdr;
 	int			n;
-	const double *v = condor_rows_read(state, &vix_spec, &hdr, &n);
+	/* read in place: the rows are unpacked into a copy that cn_vix_compute sorts */
+	const double *v = condor_rows_view(state, &vix_spec, &hdr, &n);
 	cn_vix_row *rows = palloc(sizeof(cn_vix_row) * Max(n, 1));
 	int			rc;
 
