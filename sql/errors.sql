@@ -31,6 +31,17 @@ SELECT q AS query, pg_temp.err(q) AS result FROM unnest(ARRAY[
   $$SELECT bachelier_price('C', 1, 1, 1, -0.01)$$,
   $$SELECT bachelier_greeks('P', -1, -2, -1, 0.01)$$,
   $$SELECT bs_greeks('C', 100, 100, 1, 0.2) * 'NaN'::float8$$,
+  $$SELECT bs_delta('C', -5, 100, 1, 0.2)$$,
+  $$SELECT bs_gamma('call', 100, 'NaN', 1, 0.2)$$,
+  $$SELECT bs_vega('X', 100, 100, 1, 0.2)$$,
+  $$SELECT bs_theta('P', 100, 100, -1, 0.2)$$,
+  $$SELECT bs_rho('C', 100, 100, 1, -0.2)$$,
+  $$SELECT bs_phi('C', 100, 100, 1, 0.2, q => 'Infinity')$$,
+  $$SELECT bs_vanna('C', 100, 100, 1, 0.2, r => '-Infinity')$$,
+  $$SELECT bs_volga('C', 100, 100, 1, 0.2, r => 1e308)$$,
+  $$SELECT bs_charm('put', 0, 100, 1, 0.2)$$,
+  $$SELECT bs_gamma('C', 1e-320, 1e-320, 1, 0.2)$$,
+  $$SELECT bs_delta('C', 1e-320, 1e-320, 1, 0.2)$$,
   $$SELECT expiry_ts('2025-01-17', 'noon')$$,
   $$SELECT year_frac('infinity', 'infinity')$$
 ]) AS q;

@@ -58,4 +58,40 @@ FROM (SELECT :'par_exact'::greeks AS g) p,
       FROM par_legs) s;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+
+-- Sums of the scalar Greeks at the level of the call: Partial Aggregate in the
+-- workers, where the calls of a row compute its Greeks once; every value equals its
+-- field of bs_greeks, and the order-independent aggregates equal the serial ones.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT sum(bs_delta(cp, 5500, strike, t, vol, 0.045, 0.013) * qty),
+       sum(bs_vega(cp, 5500, strike, t, vol, 0.045, 0.013) * qty)
+FROM par_legs;
+SELECT count(*) FILTER (WHERE float8send(bs_delta(cp, 5500, strike, t, vol, 0.045, 0.013)) <> float8send((g).delta)
+                           OR float8send(bs_gamma(cp, 5500, strike, t, vol, 0.045, 0.013)) <> float8send((g).gamma)
+                           OR float8send(bs_vega(cp, 5500, strike, t, vol, 0.045, 0.013)) <> float8send((g).vega)
+                           OR float8send(bs_theta(cp, 5500, strike, t, vol, 0.045, 0.013)) <> float8send((g).theta)
+                           OR float8send(bs_charm(cp, 5500, strike, t, vol, 0.045, 0.013)) <> float8send((g).charm)) AS differ,
+       max(bs_delta(cp, 5500, strike, t, vol, 0.045, 0.013)) AS par_max_delta,
+       min(bs_theta(cp, 5500, strike, t, vol, 0.045, 0.013)) AS par_min_theta,
+       max(bs_vanna(cp, 5500, strike, t, vol, 0.045, 0.013)) AS par_max_vanna
+FROM (SELECT cp, strike, t, vol, bs_greeks(cp, 5500, strike, t, vol, 0.045, 0.013) AS g
+      FROM par_legs) l \gset
+EXPLAIN (COSTS OFF)
+SELECT max(bs_delta(cp, 5500, strike, t, vol, 0.045, 0.013)) FROM par_legs;
+SET max_parallel_workers_per_gather = 0;
+SELECT :differ AS differ,
+       :'par_max_delta'::float8 = max(bs_delta(cp, 5500, strike, t, vol, 0.045, 0.013))
+       AND :'par_min_theta'::float8 = min(bs_theta(cp, 5500, strike, t, vol, 0.045, 0.013))
+       AND :'par_max_vanna'::float8 = max(bs_vanna(cp, 5500, strike, t, vol, 0.045, 0.013)) AS parallel_equals_serial
+FROM par_legs;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
 DROP TABLE par_legs;

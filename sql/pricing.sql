@@ -74,3 +74,48 @@ SELECT (black76_greeks('P', 20, 60, 1/365.0, 0.3, 0.045)).*;
 -- and where a large spot brings them back into range, their true values
 SELECT g.vega, g.volga, g.theta
 FROM bs_greeks('P', 1e300, 8e299, 1/365.0, 0.11, 0.045, 0.013) g;
+
+-- bs_delta ... bs_charm: each a field of bs_greeks as a plain float8, the same bits
+-- (float8send compares bits: -0, 0 and the zero-vol spike's Infinity included), over
+-- calls and puts, t = 0, vol = 0 and the wings; in each row two strikes, so that the
+-- calls of one row alternate between two sets of arguments.
+CREATE TEMP TABLE sc AS
+SELECT CASE WHEN i % 2 = 0 THEN 'C' ELSE 'P' END AS cp, 5800.0::float8 AS s,
+       (3000 + 25 * i)::float8 AS k, (i % 7) / 52.0 AS t, (i % 5) * 0.07 AS vol,
+       0.045::float8 AS r, 0.013::float8 AS q
+FROM generate_series(0, 239) i;
+SELECT f, count(*) AS calls, count(*) FILTER (WHERE float8send(x) <> float8send(y)) AS differ
+FROM sc,
+     LATERAL bs_greeks(cp, s, k, t, vol, r, q) g,
+     LATERAL bs_greeks(cp, s, k + 5, t, vol, r, q) g5,
+     LATERAL (VALUES ('delta', bs_delta(cp, s, k, t, vol, r, q), g.delta),
+                     ('delta', bs_delta(cp, s, k + 5, t, vol, r, q), g5.delta),
+                     ('gamma', bs_gamma(cp, s, k, t, vol, r, q), g.gamma),
+                     ('gamma', bs_gamma(cp, s, k + 5, t, vol, r, q), g5.gamma),
+                     ('vega', bs_vega(cp, s, k, t, vol, r, q), g.vega),
+                     ('vega', bs_vega(cp, s, k + 5, t, vol, r, q), g5.vega),
+                     ('theta', bs_theta(cp, s, k, t, vol, r, q), g.theta),
+                     ('theta', bs_theta(cp, s, k + 5, t, vol, r, q), g5.theta),
+                     ('rho', bs_rho(cp, s, k, t, vol, r, q), g.rho),
+                     ('rho', bs_rho(cp, s, k + 5, t, vol, r, q), g5.rho),
+                     ('phi', bs_phi(cp, s, k, t, vol, r, q), g.phi),
+                     ('phi', bs_phi(cp, s, k + 5, t, vol, r, q), g5.phi),
+                     ('vanna', bs_vanna(cp, s, k, t, vol, r, q), g.vanna),
+                     ('vanna', bs_vanna(cp, s, k + 5, t, vol, r, q), g5.vanna),
+                     ('volga', bs_volga(cp, s, k, t, vol, r, q), g.volga),
+                     ('volga', bs_volga(cp, s, k + 5, t, vol, r, q), g5.volga),
+                     ('charm', bs_charm(cp, s, k, t, vol, r, q), g.charm),
+                     ('charm', bs_charm(cp, s, k + 5, t, vol, r, q), g5.charm)) v(f, x, y)
+GROUP BY f ORDER BY f;
+
+-- the units of type greeks: vega and rho per point (0.01), theta per calendar day
+SELECT pg_temp.sig(bs_delta('C', 5800, 5900, 45/365.0, 0.16, r => 0.045, q => 0.013), 6) AS delta,
+       pg_temp.sig(bs_vega('C', 5800, 5900, 45/365.0, 0.16, r => 0.045, q => 0.013), 6) AS vega,
+       pg_temp.sig(bs_theta('C', 5800, 5900, 45/365.0, 0.16, r => 0.045, q => 0.013), 6) AS theta,
+       pg_temp.sig(bs_rho('C', 5800, 5900, 45/365.0, 0.16, r => 0.045, q => 0.013), 6) AS rho,
+       pg_temp.sig((bs_price('C', 5800, 5900, 45/365.0, 0.17, 0.045, 0.013)
+                    - bs_price('C', 5800, 5900, 45/365.0, 0.15, 0.045, 0.013)) / 2, 6) AS vega_by_difference,
+       pg_temp.sig(bs_price('C', 5800, 5900, 44/365.0, 0.16, 0.045, 0.013)
+                   - bs_price('C', 5800, 5900, 45/365.0, 0.16, 0.045, 0.013), 6) AS one_day_decay,
+       bs_gamma('C', 100, 100, 1, 0) AS zero_vol_spike,
+       bs_vega(NULL, 100, 100, 1, 0.2) IS NULL AS null_in_null_out;

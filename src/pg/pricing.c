@@ -128,16 +128,22 @@ price_overflow(const char *func, price_model m, const price_args *a, int field)
  * forward gamma is Infinity and (lognormal models, r <> q) charm +-Infinity, the
  * limits of small vol (README, "Limits").
  */
+static inline void
+check_field(const char *func, price_model m, const price_args *a, const cn_greeks *g, int i)
+{
+	double		x = (&g->price)[i];
+
+	if (unlikely(!isfinite(x)) &&
+		!(a->vol == 0.0 && ((i == 2 && x == INFINITY) ||
+							(i == 9 && m != MODEL_BACHELIER && isinf(x)))))
+		price_overflow(func, m, a, i);
+}
+
 static void
 check_greeks(const char *func, price_model m, const price_args *a, const cn_greeks *g)
 {
-	const double *f = &g->price;
-
 	for (int i = 0; i < CN_GREEKS_N; i++)
-		if (unlikely(!isfinite(f[i])) &&
-			!(a->vol == 0.0 && ((i == 2 && f[i] == INFINITY) ||
-								(i == 9 && m != MODEL_BACHELIER && isinf(f[i])))))
-			price_overflow(func, m, a, i);
+		check_field(func, m, a, g, i);
 }
 
 static Datum
@@ -220,3 +226,74 @@ bachelier_greeks(PG_FUNCTION_ARGS)
 	read_args(fcinfo, "bachelier_greeks", &a, "forward", false, false);
 	return greeks_result(fcinfo, "bachelier_greeks", MODEL_BACHELIER, &a);
 }
+
+/*
+ * ---- bs_delta ... bs_charm: one field of bs_greeks as a plain float8 ----
+ *
+ * For tools that read one column and no composite type (BI tools), and for sums of
+ * Greeks at the level of the call, which a parallel plan then runs in its workers.
+ * Each returns the field of bs_greeks for the same arguments, bit for bit: the same
+ * computation, the same units (vega, rho, phi, vanna per point, volga per point
+ * squared, theta and charm per calendar day) and the same argument checks; only the
+ * field returned is checked for overflow (an infinite gamma does not concern delta).
+ *
+ * The Greeks of one row are asked for one after another with the same arguments (ten
+ * columns, or ten sums), so the last arguments and the ten fields they gave are kept:
+ * the first call of a row computes, the others read.  The key is the exact bits of
+ * the checked arguments, so a hit returns what computing again would.  Plain values
+ * without pointers, in static memory: nothing to free, and every process (a parallel
+ * worker too) has its own.
+ */
+static struct
+{
+	bool		valid;
+	price_args	a;
+	cn_greeks	g;
+}			bs_last;
+
+static inline bool
+same_args(const price_args *x, const price_args *y)
+{
+	return x->omega == y->omega &&
+		memcmp(&x->u, &y->u, sizeof(double)) == 0 &&
+		memcmp(&x->k, &y->k, sizeof(double)) == 0 &&
+		memcmp(&x->t, &y->t, sizeof(double)) == 0 &&
+		memcmp(&x->vol, &y->vol, sizeof(double)) == 0 &&
+		memcmp(&x->r, &y->r, sizeof(double)) == 0 &&
+		memcmp(&x->q, &y->q, sizeof(double)) == 0;
+}
+
+static Datum
+bs_field(FunctionCallInfo fcinfo, const char *func, int field)
+{
+	price_args	a;
+
+	read_args(fcinfo, func, &a, "spot", true, true);
+	if (!bs_last.valid || !same_args(&a, &bs_last.a))
+	{
+		bs_last.valid = false;	/* until the fields are computed */
+		model_greeks(MODEL_BSM, &a, &bs_last.g);
+		bs_last.a = a;
+		bs_last.valid = true;
+	}
+	check_field(func, MODEL_BSM, &a, &bs_last.g, field);
+	PG_RETURN_FLOAT8((&bs_last.g.price)[field]);
+}
+
+#define BS_FIELD_FUNCTION(name, field) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return bs_field(fcinfo, #name, (field)); \
+}
+
+BS_FIELD_FUNCTION(bs_delta, 1)
+BS_FIELD_FUNCTION(bs_gamma, 2)
+BS_FIELD_FUNCTION(bs_vega, 3)
+BS_FIELD_FUNCTION(bs_theta, 4)
+BS_FIELD_FUNCTION(bs_rho, 5)
+BS_FIELD_FUNCTION(bs_phi, 6)
+BS_FIELD_FUNCTION(bs_vanna, 7)
+BS_FIELD_FUNCTION(bs_volga, 8)
+BS_FIELD_FUNCTION(bs_charm, 9)

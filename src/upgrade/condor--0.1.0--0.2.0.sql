@@ -816,3 +816,70 @@ COMMENT ON FUNCTION ssvi_butterfly_free(ssvi) IS
 'Gatheral-Jacquier Theorem 4.2 for every theta > 0: theta phi (1 + |rho|) < 4 and theta phi^2 (1 + |rho|) <= 4';
 
 ALTER EXTENSION condor ADD TYPE ssvi[];
+
+-- bs_delta ... bs_charm: one field of bs_greeks as a plain float8, bit for bit, for
+-- tools that read one column and no composite type, and for sums at the level of the
+-- call (which a parallel plan runs in its workers).  Units as in type greeks.
+CREATE FUNCTION bs_delta(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_delta'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_delta(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton delta: dV/dS, per 1 of underlying (the delta field of bs_greeks)';
+CREATE FUNCTION bs_gamma(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_gamma'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_gamma(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton gamma: d2V/dS2, per 1 of underlying squared (the gamma field of bs_greeks)';
+CREATE FUNCTION bs_vega(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_vega'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_vega(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton vega: dV/dvol x 0.01, per vol point (the vega field of bs_greeks)';
+CREATE FUNCTION bs_theta(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_theta'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_theta(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton theta: -dV/dT / 365, per calendar day (the theta field of bs_greeks)';
+CREATE FUNCTION bs_rho(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_rho'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_rho(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton rho: dV/dr x 0.01, per 1% of rate (the rho field of bs_greeks)';
+CREATE FUNCTION bs_phi(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_phi'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_phi(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton phi: dV/dq x 0.01, per 1% of yield (the phi field of bs_greeks)';
+CREATE FUNCTION bs_vanna(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_vanna'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_vanna(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton vanna: d2V/dS dvol x 0.01, change of delta per vol point (the vanna field of bs_greeks)';
+CREATE FUNCTION bs_volga(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_volga'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_volga(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton volga: d2V/dvol2 x 0.0001, change of vega per vol point (the volga field of bs_greeks)';
+CREATE FUNCTION bs_charm(cp text, spot float8, strike float8, t float8, vol float8,
+						 r float8 DEFAULT 0, q float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'bs_charm'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bs_charm(text, float8, float8, float8, float8, float8, float8) IS
+'Black-Scholes-Merton charm: -d delta/dT / 365, change of delta per calendar day (the charm field of bs_greeks)';
