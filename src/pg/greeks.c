@@ -58,6 +58,8 @@ greeks_desc(FunctionCallInfo fcinfo, Oid typid)
 			for (int i = 0; i < CN_GREEKS_N; i++)
 				zeros[i] = Float8GetDatum(0.0);
 			t = heap_form_tuple(cache->desc, zeros, nonull);
+			if (t->t_len != t->t_data->t_hoff + CN_GREEKS_N * sizeof(float8))
+				elog(ERROR, "a greeks tuple of %u bytes, header %u", t->t_len, t->t_data->t_hoff);
 			cache->tmpl = t->t_data;
 			cache->len = t->t_len;
 		}
@@ -76,25 +78,31 @@ greeks_desc(FunctionCallInfo fcinfo, Oid typid)
 static Datum
 greeks_form(FunctionCallInfo fcinfo, Oid typid, const double *f, const bool *nulls)
 {
-	TupleDesc	desc = greeks_desc(fcinfo, typid);
 	greeks_cache *cache = (greeks_cache *) fcinfo->flinfo->fn_extra;
-	Datum		values[CN_GREEKS_N];
 	HeapTupleHeader td;
 	bool		anynull = false;
 
+	if (unlikely(cache == NULL))
+	{
+		(void) greeks_desc(fcinfo, typid);
+		cache = (greeks_cache *) fcinfo->flinfo->fn_extra;
+	}
 	if (nulls)
 		for (int i = 0; i < CN_GREEKS_N; i++)
 			anynull |= nulls[i];
-	if (anynull)
+	if (unlikely(anynull))
 	{
+		Datum		values[CN_GREEKS_N];
+
 		for (int i = 0; i < CN_GREEKS_N; i++)
 			values[i] = Float8GetDatum(f[i]);
-		return HeapTupleGetDatum(heap_form_tuple(desc, values, (bool *) nulls));
+		return HeapTupleGetDatum(heap_form_tuple(cache->desc, values, (bool *) nulls));
 	}
 
+	/* the header of the template (t_hoff bytes), then the ten doubles after it */
 	td = (HeapTupleHeader) palloc(cache->len);
-	memcpy(td, cache->tmpl, cache->len);
-	memcpy((char *) td + td->t_hoff, f, CN_GREEKS_N * sizeof(float8));
+	memcpy(td, cache->tmpl, cache->tmpl->t_hoff);
+	memcpy((char *) td + cache->tmpl->t_hoff, f, CN_GREEKS_N * sizeof(float8));
 	return PointerGetDatum(td);
 }
 
