@@ -68,6 +68,11 @@ FROM (SELECT cp, strike, bs_greeks(cp, spot, strike, t, iv_mid, r => 0.045, q =>
       FROM chain_iv WHERE expiry = '2025-10-31' AND strike = 5800 OFFSET 0) s
 ORDER BY cp;
 
+SELECT cp, round(sum(bs_delta(cp, spot, strike, t, iv_mid, r => 0.045, q => 0.013))::numeric, 4) AS delta,
+       round(sum(bs_vega(cp, spot, strike, t, iv_mid, r => 0.045, q => 0.013))::numeric, 4) AS vega
+FROM chain_iv WHERE expiry = '2025-10-31' AND strike BETWEEN 5700 AND 5900
+GROUP BY cp ORDER BY cp;
+
 SELECT round((greeks_total(bs_greeks('C', 5800, k, 0.125, 0.14, 0.045, 0.013) * (q * 100))).vega::numeric, 4) AS spread_vega
 FROM (VALUES (5900.0, -1.0), (6000.0, 1.0)) v(k, q);
 
