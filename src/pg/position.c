@@ -30,7 +30,7 @@ typedef struct model_args
 	double		spot;			/* NaN for the forms without a spot */
 	TimestampTz as_of;
 	double		vol;			/* the flat vol; with vols[], the first expiry's ATM leg's */
-	double	   *vols;			/* per leg, in legs() order, or NULL */
+	const double *vols;			/* per leg, in legs() order, or NULL */
 	double		r;
 	double		q;
 } model_args;
@@ -106,19 +106,9 @@ read_model(FunctionCallInfo fcinfo, const Strategy *s, int spot_arg, condor_argr
 	m->vol = 0.0;
 	if (per_leg)
 	{
-		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(v);
-		int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
 		int			ref;
 
-		if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a) || n != s->nlegs)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("vols must be a one-dimensional float8 array without NULLs, one per leg"),
-					 errdetail("The strategy has %d legs, vols has %d elements.", s->nlegs, n),
-					 errhint("Vols follow the order of legs(strategy).")));
-		m->vols = (double *) ARR_DATA_PTR(a);
-		for (int i = 0; i < n; i++)
-			condor_check_arg("vol", m->vols[i], ARG_NONNEGATIVE);
+		m->vols = strategy_leg_vols(PG_GETARG_ARRAYTYPE_P(v), s);
 		ref = cn_reference_leg(s->legs, s->nlegs, isnan(m->spot) ? 0.0 : m->spot, m->as_of,
 							   m->r, m->q);
 		if (ref >= 0)
@@ -134,12 +124,9 @@ read_model(FunctionCallInfo fcinfo, const Strategy *s, int spot_arg, condor_argr
 		for (int i = 0; i < s->nlegs; i++)
 			if (s->legs[i].kind != 'U')
 				tmax = Max(tmax, fabs(cn_act365(m->as_of, s->legs[i].expiry)));
-		if (unlikely(!cn_carry_ok(m->r, tmax)))
-			condor_arg_range(fn_name(fcinfo), "r", m->r,
-							 "|r| t and |q| t up to 100000, t from as_of to each expiry");
-		if (unlikely(!cn_carry_ok(m->q, tmax)))
-			condor_arg_range(fn_name(fcinfo), "q", m->q,
-							 "|r| t and |q| t up to 100000, t from as_of to each expiry");
+		/* the name is a catalog lookup: only on the error path */
+		if (unlikely(!cn_carry_ok(m->r, tmax) || !cn_carry_ok(m->q, tmax)))
+			condor_check_carry(fn_name(fcinfo), tmax, m->r, m->q);
 	}
 }
 

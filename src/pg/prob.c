@@ -13,8 +13,6 @@
 
 #include "prob.h"
 
-#define USECS_PER_YEAR_365 (365.0 * USECS_PER_DAY)
-
 /* prob_itm(cp, spot, strike, t, vol, r, q): risk-neutral P(finishing in the money) */
 PG_FUNCTION_INFO_V1(prob_itm);
 Datum
@@ -82,8 +80,7 @@ short_strikes_common(FunctionCallInfo fcinfo, const double *vols)
 		if (l->kind == 'U' || !(l->qty < 0))
 			continue;
 		omega = l->kind == 'C' ? 1 : -1;
-		/* in double: far timestamps would overflow an int64 difference */
-		t = Max(0.0, ((double) l->expiry - (double) as_of) / USECS_PER_YEAR_365);
+		t = Max(0.0, cn_act365(as_of, l->expiry));
 		v = vols ? vols[i] : vol;
 		out[0] = Int32GetDatum(i + 1);
 		out[1] = CStringGetTextDatum(l->kind == 'C' ? "C" : "P");
@@ -109,19 +106,7 @@ PG_FUNCTION_INFO_V1(short_strikes_vols);
 Datum
 short_strikes_vols(PG_FUNCTION_ARGS)
 {
-	Strategy   *s = PG_GETARG_STRATEGY_P(0);
-	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(3);
-	int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
-	const double *vols;
-
-	if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a) || n != s->nlegs)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("vols must be a one-dimensional float8 array without NULLs, one per leg"),
-				 errdetail("The strategy has %d legs, vols has %d elements.", s->nlegs, n),
-				 errhint("Vols follow the order of legs(strategy).")));
-	vols = (const double *) ARR_DATA_PTR(a);
-	for (int i = 0; i < n; i++)
-		condor_check_arg("vol", vols[i], ARG_NONNEGATIVE);
-	return short_strikes_common(fcinfo, vols);
+	return short_strikes_common(fcinfo,
+								strategy_leg_vols(PG_GETARG_ARRAYTYPE_P(3),
+												  PG_GETARG_STRATEGY_P(0)));
 }

@@ -873,3 +873,21 @@ strategy_legs(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+const double *
+strategy_leg_vols(ArrayType *a, const Strategy *s)
+{
+	int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+	const double *vols;
+
+	if (ARR_ELEMTYPE(a) != FLOAT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a) || n != s->nlegs)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("vols must be a one-dimensional float8 array without NULLs, one per leg"),
+				 errdetail("The strategy has %d legs, vols has %d elements.", s->nlegs, n),
+				 errhint("Vols follow the order of legs(strategy).")));
+	vols = (const double *) ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+		condor_check_arg("vol", vols[i], ARG_NONNEGATIVE);
+	return vols;
+}

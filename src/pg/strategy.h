@@ -9,6 +9,7 @@
 #define CONDOR_STRATEGY_H
 
 #include "condor.h"
+#include "utils/array.h"
 
 #include "payoff.h"
 
@@ -43,6 +44,12 @@ typedef struct Strategy
  * binary receive, strategy_agg) check their legs first with their own SQLSTATEs.
  */
 extern Strategy *strategy_make(const cn_leg *legs, int n);
+
+/*
+ * The vols[] argument of the per-leg model forms: one vol per leg of s, in legs()
+ * order, each finite and >= 0; 22023 otherwise.  Points into the array.
+ */
+extern const double *strategy_leg_vols(ArrayType *a, const Strategy *s);
 
 /* The contract of a leg as the text form writes it, for messages: "C 6135 2025-10-31T20:00:00Z", "U". */
 extern char *strategy_contract_text(const cn_leg *l);
