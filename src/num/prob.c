@@ -48,7 +48,6 @@ cn_prob_touch(double S, double H, double t, double vol, double r, double q)
 				sd = vol * sqrt(t),
 				beta,
 				sgn,
-				mt_sd,
 				x1,
 				x2,
 				p2,
@@ -66,22 +65,16 @@ cn_prob_touch(double S, double H, double t, double vol, double r, double q)
 	beta = fabs(b);
 	sgn = b > 0 ? 1.0 : -1.0;
 	/*
-	 * x1,2 = (-beta +- m t) / sd with m = sgn (r - q - vol^2 / 2), in the two regimes
-	 * of drift_over_sd: one quotient up to sd = 1 (a tiny sd sends it to +-Infinity),
-	 * term by term beyond (where -beta / sd is small).
+	 * x1,2 = (-beta +- m t) / sd with m = sgn (r - q - vol^2 / 2).  With
+	 * d(x) = (x + (r - q) t) / sd - sd / 2 (drift_over_sd, never NaN): for an upper
+	 * level x1 = d(-beta), x2 = -d(beta); for a lower one the two swap.
 	 */
-	if (sd <= 1.0)
 	{
-		double		mt = sgn * ((r - q) * t - 0.5 * sd * sd);
+		double		lo = drift_over_sd(-beta, t, vol, sd, r, q),
+					hi = -drift_over_sd(beta, t, vol, sd, r, q);
 
-		x1 = (-beta + mt) / sd;
-		x2 = (-beta - mt) / sd;
-	}
-	else
-	{
-		mt_sd = sgn * drift_over_sd(0.0, t, vol, sd, r, q);
-		x1 = -beta / sd + mt_sd;
-		x2 = -beta / sd - mt_sd;
+		x1 = b > 0 ? lo : hi;
+		x2 = b > 0 ? hi : lo;
 	}
 	if (x2 <= 0)
 	{
