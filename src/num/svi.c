@@ -879,16 +879,9 @@ typedef struct fit_point
 static int
 fit_point_cmp(const void *pa, const void *pb)
 {
-	const fit_point *a = pa,
-			   *b = pb;
-
-	if (a->k != b->k)
-		return a->k < b->k ? -1 : 1;
-	if (a->w != b->w)
-		return a->w < b->w ? -1 : 1;
-	if (a->wt != b->wt)
-		return a->wt < b->wt ? -1 : 1;
-	return 0;
+	/* a point is its doubles, in the order compared */
+	return cn_lex_cmp((const double *) pa, (const double *) pb,
+					  (int) (sizeof(fit_point) / sizeof(double)));
 }
 
 /*

@@ -158,4 +158,17 @@ enum
 extern int	cn_term_vol(const double *t, const double *vol, int n, double target_t,
 						double *out, char *err, int errlen);
 
+/*
+ * Lexicographic order of two points of n finite doubles (a fit's points, sorted so that
+ * the same rows in any order give the same bits): the comparator the fits share.
+ */
+static inline int
+cn_lex_cmp(const double *a, const double *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
 #endif
