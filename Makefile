@@ -41,7 +41,7 @@ $(DATA_built): $(SQL_PIECES) condor.control
 UNIT_CFLAGS = -std=gnu99 -O2 -g -Wall -Wextra -ffp-contract=off -fno-fast-math -Isrc/num
 UNIT_TESTS = $(patsubst test/unit/%.c,build/%,$(wildcard test/unit/test_*.c))
 
-build/%: test/unit/%.c $(NUM_SRCS) $(wildcard src/num/*.h) test/unit/unit.h
+build/%: test/unit/%.c $(NUM_SRCS) $(wildcard src/num/*.h) $(wildcard test/unit/*.h)
 	@mkdir -p build
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(NUM_SRCS) -lm
 
@@ -64,7 +64,7 @@ build/san/%.o: src/num/%.c $(wildcard src/num/*.h)
 	@mkdir -p build/san
 	$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
-build/san/test_%: test/unit/test_%.c $(SAN_OBJS) test/unit/unit.h
+build/san/test_%: test/unit/test_%.c $(SAN_OBJS) $(wildcard test/unit/*.h)
 	$(CC) $(SAN_CFLAGS) -o $@ $< $(SAN_OBJS) -lm
 
 unit-sanitize: $(SAN_TESTS)

@@ -22,36 +22,17 @@
 #include "marking.h"
 #include "models.h"
 #include "payoff.h"
+#include "legs.h"
 
 #define DAY_US	(86400.0 * 1e6)
 #define T0		((int64_t) 800000000000000)	/* an arbitrary as_of */
-
-static cn_leg
-L(double qty, char kind, double strike, int64_t expiry, double premium, double mult)
-{
-	cn_leg		l;
-
-	memset(&l, 0, sizeof(l));
-	l.qty = qty;
-	l.kind = kind;
-	l.strike = kind == 'U' ? NAN : strike;
-	l.expiry = kind == 'U' ? 0 : expiry;
-	l.premium = premium;
-	l.multiplier = mult;
-	return l;
-}
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
 static double
 unif(void)
 {
-	uint64_t	z = (rng_state += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	z ^= z >> 31;
-	return (z >> 11) * 0x1.0p-53;
+	return unit_unif(&rng_state);
 }
 
 /* ---------------------------------------------------------------- fills */

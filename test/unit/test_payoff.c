@@ -17,6 +17,7 @@
 #include "unit.h"
 #include "models.h"
 #include "payoff.h"
+#include "legs.h"
 #include "normal.h"
 
 #define DAY_US	(86400.0 * 1e6)
@@ -26,41 +27,15 @@
 #define E3		(T0 + (int64_t) (180 * DAY_US))
 #define E1D		(E1 + (int64_t) DAY_US)
 
-static cn_leg
-L(double qty, char kind, double strike, int64_t expiry, double premium, double mult)
-{
-	cn_leg		l;
-
-	memset(&l, 0, sizeof(l));
-	l.qty = qty;
-	l.kind = kind;
-	l.strike = kind == 'U' ? NAN : strike;
-	l.expiry = kind == 'U' ? 0 : expiry;
-	l.premium = premium;
-	l.multiplier = mult;
-	return l;
-}
-
 /* ---------------------------------------------------------------- PRNG */
 
 static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
-
-/* splitmix64 */
-static uint64_t
-rng_next(void)
-{
-	uint64_t	z = (rng_state += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
 
 /* uniform on [0, 1) */
 static double
 unif(void)
 {
-	return (rng_next() >> 11) * 0x1.0p-53;
+	return unit_unif(&rng_state);
 }
 
 static int

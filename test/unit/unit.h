@@ -9,6 +9,7 @@
 #define CONDOR_UNIT_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,24 @@ unit_csv_num(unit_csv *c, const char *col)
 	const char *s = unit_csv_str(c, col);
 
 	return *s ? strtod(s, NULL) : NAN;
+}
+
+/* splitmix64: the tests' reproducible random numbers, one state per caller */
+static inline uint64_t
+unit_splitmix(uint64_t *state)
+{
+	uint64_t	z = (*state += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+/* uniform on [0, 1) from unit_splitmix */
+static inline double
+unit_unif(uint64_t *state)
+{
+	return (unit_splitmix(state) >> 11) * 0x1.0p-53;
 }
 
 #endif
