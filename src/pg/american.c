@@ -102,13 +102,11 @@ american_greeks(PG_FUNCTION_ARGS)
 	am_args		a;
 	cn_greeks	g;
 
-	static const char *const names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
-	"theta", "rho", "phi", "vanna", "volga", "charm"};
 
 	am_read(fcinfo, "american_greeks", 0, true, &a);
 	cn_american_greeks(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme, &g);
 	for (int i = 0; i < CN_GREEKS_N; i++)
-		am_check("american_greeks", names[i], (&g.price)[i], &a);
+		am_check("american_greeks", condor_greek_names[i], (&g.price)[i], &a);
 	PG_RETURN_DATUM(condor_greeks_datum(fcinfo, &g));
 }
 

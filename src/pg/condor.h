@@ -79,6 +79,9 @@ condor_arg_value(double x, const char *name, condor_argrule rule)
 	return x;
 }
 
+/* The greeks composite's field names, in cn_greeks order (price first), for messages. */
+extern const char *const condor_greek_names[CN_GREEKS_N];
+
 /* The greeks composite: build a Datum from the C struct, read one back. */
 extern Datum condor_greeks_datum(FunctionCallInfo fcinfo, const cn_greeks *g);
 extern void condor_greeks_read(FunctionCallInfo fcinfo, HeapTupleHeader rec,

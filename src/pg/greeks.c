@@ -106,6 +106,9 @@ greeks_form(FunctionCallInfo fcinfo, Oid typid, const double *f, const bool *nul
 	return PointerGetDatum(td);
 }
 
+const char *const condor_greek_names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
+"theta", "rho", "phi", "vanna", "volga", "charm"};
+
 Datum
 condor_greeks_datum(FunctionCallInfo fcinfo, const cn_greeks *g)
 {
@@ -146,8 +149,6 @@ condor_greeks_read(FunctionCallInfo fcinfo, HeapTupleHeader rec, double *fields,
 static Datum
 greeks_scale_common(FunctionCallInfo fcinfo, HeapTupleHeader rec, double k)
 {
-	static const char *const names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
-	"theta", "rho", "phi", "vanna", "volga", "charm"};
 	double		f[CN_GREEKS_N];
 	bool		nulls[CN_GREEKS_N];
 
@@ -158,7 +159,7 @@ greeks_scale_common(FunctionCallInfo fcinfo, HeapTupleHeader rec, double k)
 		double		x = (k == 0.0 && isinf(f[i])) ? 0.0 : f[i] * k;
 
 		if (unlikely(!isfinite(x) && isfinite(f[i])))
-			condor_overflow("greeks * float8", names[i], "factor", k, NULL);
+			condor_overflow("greeks * float8", condor_greek_names[i], "factor", k, NULL);
 		f[i] = x;
 	}
 	return greeks_form(fcinfo, HeapTupleHeaderGetTypeId(rec), f, nulls);
@@ -449,8 +450,6 @@ PG_FUNCTION_INFO_V1(greeks_total_final);
 Datum
 greeks_total_final(PG_FUNCTION_ARGS)
 {
-	static const char *const names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega", "theta",
-	"rho", "phi", "vanna", "volga", "charm"};
 	const double *v;
 	int			cap;
 	double		out[CN_GREEKS_N];
@@ -475,7 +474,7 @@ greeks_total_final(PG_FUNCTION_ARGS)
 		else if (cn_xsum_round(fld + 2, (int) fld[1], &out[f]) != CN_XSUM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("greeks_total: the sum of %s is out of range", names[f])));
+					 errmsg("greeks_total: the sum of %s is out of range", condor_greek_names[f])));
 	}
 	return greeks_form(fcinfo, InvalidOid, out, nulls);
 }

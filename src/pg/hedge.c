@@ -132,8 +132,6 @@ beta_weighted_delta(PG_FUNCTION_ARGS)
 								  4, names, args, power));
 }
 
-static const char *const greek_names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
-"theta", "rho", "phi", "vanna", "volga", "charm"};
 
 /* Field number (0-based, in the greeks composite) of a Greek named in SQL. */
 static int
@@ -142,7 +140,7 @@ greek_field(text *name)
 	char	   *s = text_to_cstring(name);
 
 	for (int i = 1; i < CN_GREEKS_N; i++)
-		if (pg_strcasecmp(s, greek_names[i]) == 0)
+		if (pg_strcasecmp(s, condor_greek_names[i]) == 0)
 			return i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -200,7 +198,7 @@ hedge_solve(PG_FUNCTION_ARGS)
 				if (!isfinite(vec[w][k]))
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("invalid %s %s \"%s\"", who[w], greek_names[k],
+							 errmsg("invalid %s %s \"%s\"", who[w], condor_greek_names[k],
 									condor_float8_text(vec[w][k])),
 							 errdetail("The Greeks of hedge_solve must be finite numbers.")));
 			}
@@ -243,8 +241,8 @@ hedge_solve(PG_FUNCTION_ARGS)
 			if (!isfinite(qty[k]))
 				condor_overflow("hedge_solve", k ? "qty_b" : "qty_a", NULL, 0.0,
 								psprintf("position %s \"%s\" and %s \"%s\" against instruments "
-										 "whose determinant is \"%s\"", greek_names[i],
-										 condor_float8_text(p[i]), greek_names[j],
+										 "whose determinant is \"%s\"", condor_greek_names[i],
+										 condor_float8_text(p[i]), condor_greek_names[j],
 										 condor_float8_text(p[j]),
 										 condor_float8_text(cn_xd_value(det))));
 	}

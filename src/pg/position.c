@@ -74,12 +74,10 @@ money_bound(FunctionCallInfo fcinfo, const char *what, double v)
 static void
 money_greeks(FunctionCallInfo fcinfo, const cn_greeks *g)
 {
-	static const char *const names[CN_GREEKS_N] = {"value", "delta", "gamma", "vega",
-	"theta", "rho", "phi", "vanna", "volga", "charm"};
 	const double *f = &g->price;
 
 	for (int i = 0; i < CN_GREEKS_N; i++)
-		(void) money(fcinfo, names[i], f[i]);
+		(void) money(fcinfo, condor_greek_names[i], f[i]);
 }
 
 /*

@@ -81,8 +81,6 @@ model_price(price_model m, const price_args *a)
 	return 0.0;					/* keep the compiler quiet */
 }
 
-static const char *const greek_names[CN_GREEKS_N] = {"price", "delta", "gamma", "vega",
-"theta", "rho", "phi", "vanna", "volga", "charm"};
 
 /*
  * Raise 22003 for field i (0 = price) of a set of inputs whose result is infinite.
@@ -112,9 +110,9 @@ price_overflow(const char *func, price_model m, const price_args *a, int field)
 		*f[i] = plain[i];
 		model_greeks(m, &b, &g);
 		if (isfinite((&g.price)[field]))
-			condor_overflow(func, greek_names[field], names[i], vals[i], NULL);
+			condor_overflow(func, condor_greek_names[field], names[i], vals[i], NULL);
 	}
-	condor_overflow(func, greek_names[field], NULL, 0.0,
+	condor_overflow(func, condor_greek_names[field], NULL, 0.0,
 					psprintf("%s \"%s\", strike \"%s\", t \"%s\", vol \"%s\", r \"%s\"%s%s%s",
 							 names[0], condor_float8_text(a->u), condor_float8_text(a->k),
 							 condor_float8_text(a->t), condor_float8_text(a->vol),
