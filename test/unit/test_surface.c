@@ -530,17 +530,21 @@ inner_g(const inner_data *D, double c, double d)
 	return f;
 }
 
-/* min over |d| <= min(c, 4 sigma - c) of inner_g, by golden section */
+/*
+ * min over x in [lo, hi] of f(D, a, x), by 120 golden-section steps, the ends included
+ * (the brute force's two nested searches)
+ */
 static double
-inner_h(const inner_data *D, double c, double sigma)
+golden_min(double (*f) (const inner_data *, double, double), const inner_data *D, double a,
+		   double lo, double hi)
 {
 	const double gr = 0.6180339887498949;
-	double		hi = fmax(0, fmin(c, 4 * sigma - c)),
-				lo = -hi,
+	double		lo0 = lo,
+				hi0 = hi,
 				x1 = hi - gr * (hi - lo),
 				x2 = lo + gr * (hi - lo),
-				f1 = inner_g(D, c, x1),
-				f2 = inner_g(D, c, x2);
+				f1 = f(D, a, x1),
+				f2 = f(D, a, x2);
 
 	for (int it = 0; it < 120; it++)
 	{
@@ -550,7 +554,7 @@ inner_h(const inner_data *D, double c, double sigma)
 			x2 = x1;
 			f2 = f1;
 			x1 = hi - gr * (hi - lo);
-			f1 = inner_g(D, c, x1);
+			f1 = f(D, a, x1);
 		}
 		else
 		{
@@ -558,44 +562,32 @@ inner_h(const inner_data *D, double c, double sigma)
 			x1 = x2;
 			f1 = f2;
 			x2 = lo + gr * (hi - lo);
-			f2 = inner_g(D, c, x2);
+			f2 = f(D, a, x2);
 		}
 	}
-	return fmin(fmin(f1, f2), fmin(inner_g(D, c, -fmax(0, fmin(c, 4 * sigma - c))),
-								   inner_g(D, c, fmax(0, fmin(c, 4 * sigma - c)))));
+	return fmin(fmin(f1, f2), fmin(f(D, a, lo0), f(D, a, hi0)));
+}
+
+/* min over |d| <= min(c, 4 sigma - c) of inner_g */
+static double
+inner_h(const inner_data *D, double c, double sigma)
+{
+	double		hi = fmax(0, fmin(c, 4 * sigma - c));
+
+	return golden_min(inner_g, D, c, -hi, hi);
+}
+
+/* inner_h with sigma first, as golden_min calls it */
+static double
+inner_h_at(const inner_data *D, double sigma, double c)
+{
+	return inner_h(D, c, sigma);
 }
 
 static double
 inner_brute(const inner_data *D, double sigma)
 {
-	const double gr = 0.6180339887498949;
-	double		lo = 0,
-				hi = 4 * sigma,
-				x1 = hi - gr * (hi - lo),
-				x2 = lo + gr * (hi - lo),
-				f1 = inner_h(D, x1, sigma),
-				f2 = inner_h(D, x2, sigma);
-
-	for (int it = 0; it < 120; it++)
-	{
-		if (f1 <= f2)
-		{
-			hi = x2;
-			x2 = x1;
-			f2 = f1;
-			x1 = hi - gr * (hi - lo);
-			f1 = inner_h(D, x1, sigma);
-		}
-		else
-		{
-			lo = x1;
-			x1 = x2;
-			f1 = f2;
-			x2 = lo + gr * (hi - lo);
-			f2 = inner_h(D, x2, sigma);
-		}
-	}
-	return fmin(fmin(f1, f2), fmin(inner_h(D, 0, sigma), inner_h(D, 4 * sigma, sigma)));
+	return golden_min(inner_h_at, D, sigma, 0, 4 * sigma);
 }
 
 static void
