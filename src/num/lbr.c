@@ -261,9 +261,10 @@ mills_difference_bov(double h, double hlo, double t)
 /*
  * h = x/s as h + *hlo to twice working precision, and the vega exponent
  * -(h^2 + t^2)/2 as *ehi + *elo, t = s/2, s > 0, rs = 1/s (the caller may have it);
- * exact = 1 for the double-double exponent also near the money (the tests' reference).  Both squares are exact (Dekker): in
- * the wings the exponent reaches -700, and a rounded h^2 would cost h^2 eps relative
- * in every result that carries the factor v.
+ * exact = 1 for the double-double exponent also near the money (the tests'
+ * reference).  Both squares are exact (Dekker): in the wings the exponent reaches
+ * -700, and a rounded h^2 would cost h^2 eps relative in every result that carries
+ * the factor v.
  */
 static double
 vega_exponent(double x, double s, double rs, int exact, double *hlo, double *ehi,
@@ -280,22 +281,15 @@ vega_exponent(double x, double s, double rs, int exact, double *hlo, double *ehi
 				sum,
 				eh;
 
-	if (h * h + t * t <= 0.5 && !exact)
+	/*
+	 * The plain exponent, in two cases.  Near the money with a moderate vol it is
+	 * already within an ulp: h, the squares and the sum carry at most 4 roundings of
+	 * 2^-53 relative, and the exponent is at most 1/4.  (The callers use hlo only where
+	 * h + t > 0.85, or h + t <= -0.7 with t >= tau: both outside this disc.)  And where
+	 * the exact squares would overflow, so does the exponent: v = 0.
+	 */
+	if ((h * h + t * t <= 0.5 && !exact) || fabs(h) > 1e150 || t > 1e150)
 	{
-		/*
-		 * Near the money with a moderate vol the plain exponent is already within an
-		 * ulp: h, the squares and the sum carry at most 4 roundings of 2^-53 relative,
-		 * and the exponent is at most 1/4.  (The callers use hlo only where
-		 * h + t > 0.85, or h + t <= -0.7 with t >= tau: both outside this disc.)
-		 */
-		*hlo = 0.0;
-		*ehi = -0.5 * (h * h + t * t);
-		*elo = 0.0;
-		return h;
-	}
-	if (fabs(h) > 1e150 || t > 1e150)
-	{
-		/* the exact squares would overflow; so does the exponent: v = 0 */
 		*hlo = 0.0;
 		*ehi = -0.5 * (h * h + t * t);
 		*elo = 0.0;
@@ -326,8 +320,8 @@ typedef enum
 
 /*
  * The out-of-the-money call, x <= 0, s >= 0, rs = 1/s, bmax = e^{x/2} (or 0: then
- * formed here, where it is needed): b/v and ln v always; b and v for EVAL_PRICE, or wherever b is
- * not proportional to v (h + t > 0.85).
+ * formed here, where it is needed): b/v and ln v always; b and v for EVAL_PRICE, or
+ * wherever b is not proportional to v (h + t > 0.85).
  */
 static void
 otm_eval(double x, double s, double rs, double bmax, eval_mode mode, otm_black *o)

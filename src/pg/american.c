@@ -102,7 +102,6 @@ american_greeks(PG_FUNCTION_ARGS)
 	am_args		a;
 	cn_greeks	g;
 
-
 	am_read(fcinfo, "american_greeks", 0, true, &a);
 	cn_american_greeks(a.omega, a.S, a.K, a.t, a.vol, a.r, a.q, a.scheme, &g);
 	for (int i = 0; i < CN_GREEKS_N; i++)

@@ -132,7 +132,6 @@ beta_weighted_delta(PG_FUNCTION_ARGS)
 								  4, names, args, power));
 }
 
-
 /* Field number (0-based, in the greeks composite) of a Greek named in SQL. */
 static int
 greek_field(text *name)

@@ -81,7 +81,6 @@ model_price(price_model m, const price_args *a)
 	return 0.0;					/* keep the compiler quiet */
 }
 
-
 /*
  * Raise 22003 for field i (0 = price) of a set of inputs whose result is infinite.
  * The argument named is the first that, replaced by an ordinary value (underlying
@@ -238,9 +237,9 @@ bachelier_greeks(PG_FUNCTION_ARGS)
  * The Greeks of one row are asked for one after another with the same arguments (ten
  * columns, or ten sums), so the last arguments and the ten fields they gave are kept:
  * the first call of a row computes, the others read.  The key is the arguments as
- * passed (the bits of the six numbers, the bytes of cp): the same key passed the same
- * checks and gives the same fields, so a hit returns what computing again would, and
- * skips the checks too.  Plain values without pointers, in static memory: nothing to
+ * passed (the bits of the six numbers, which the checks keep as they are, and the
+ * bytes of cp): the same key passed the same checks and gives the same fields, so a
+ * hit returns what computing again would, and skips the checks too.  Plain values without pointers, in static memory: nothing to
  * free, and every process (a parallel worker too) has its own.
  */
 #define BS_CP_MAX	8			/* 'call' and 'put' fit; a longer cp is not kept */
@@ -250,8 +249,7 @@ static struct
 	bool		valid;
 	int			cplen;
 	char		cp[BS_CP_MAX];
-	double		raw[6];			/* spot, strike, t, vol, r, q as passed */
-	price_args	a;				/* as checked */
+	price_args	a;				/* the arguments, checked: the key's numbers */
 	cn_greeks	g;
 }			bs_last;
 
@@ -270,6 +268,8 @@ cp_bytes(FunctionCallInfo fcinfo, int *len)
 static inline bool
 bs_last_hit(FunctionCallInfo fcinfo)
 {
+	const double key[6] = {bs_last.a.u, bs_last.a.k, bs_last.a.t, bs_last.a.vol,
+	bs_last.a.r, bs_last.a.q};
 	const char *cp;
 	int			len;
 
@@ -280,7 +280,7 @@ bs_last_hit(FunctionCallInfo fcinfo)
 	{
 		double		x = PG_GETARG_FLOAT8(i + 1);
 
-		if (memcmp(&x, &bs_last.raw[i], sizeof(double)) != 0)
+		if (memcmp(&x, &key[i], sizeof(double)) != 0)
 			return false;
 	}
 	return true;
@@ -299,8 +299,6 @@ bs_field(FunctionCallInfo fcinfo, const char *func, int field)
 		bs_last.valid = false;	/* until the fields are computed */
 		model_greeks(MODEL_BSM, &a, &bs_last.g);
 		bs_last.a = a;
-		for (int i = 0; i < 6; i++)
-			bs_last.raw[i] = PG_GETARG_FLOAT8(i + 1);
 		cp = cp_bytes(fcinfo, &len);
 		if (cp != NULL && len <= BS_CP_MAX)
 		{

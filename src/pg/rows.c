@@ -147,36 +147,32 @@ rows_shape(ArrayType *a, const condor_rowspec *spec)
 }
 
 /*
- * The first of n values (stride apart) that breaks rule, or -1.  One loop per rule, so
- * that checking a column is a tight loop (a final function checks every value of every
- * group: this is part of each group's cost).
+ * The first of n values (stride apart) that breaks rule, or -1.  One loop per common
+ * rule, each calling cell_ok with that rule as a constant, so that the compiler folds
+ * the rule's switch out of the loop and checking a column is a tight loop (a final
+ * function checks every value of every group: this is part of each group's cost).
  */
 static int
 column_first_bad(const double *x, int stride, int n, condor_cell rule)
 {
-#define SCAN(ok) \
+#define SCAN(r) \
 	for (int i = 0; i < n; i++) \
-	{ \
-		double		v = x[(size_t) i * stride]; \
-		if (unlikely(!(ok))) \
+		if (unlikely(!cell_ok(x[(size_t) i * stride], (r)))) \
 			return i; \
-	} \
 	return -1
 
 	switch (rule)
 	{
 		case CELL_FINITE:
-			SCAN(isfinite(v));
+			SCAN(CELL_FINITE);
 		case CELL_POSITIVE:
-			SCAN(isfinite(v) && v > 0);
+			SCAN(CELL_POSITIVE);
 		case CELL_NONNEG:
-			SCAN(isfinite(v) && v >= 0);
+			SCAN(CELL_NONNEG);
 		case CELL_SIGN:
-			SCAN(v == 1.0 || v == -1.0);
-		case CELL_TIME:
-			SCAN(cell_ok(v, CELL_TIME));
+			SCAN(CELL_SIGN);
 		default:
-			SCAN(cell_ok(v, rule));
+			SCAN(rule);
 	}
 #undef SCAN
 }

@@ -36,33 +36,38 @@ floor_cp(text *cp)
 	return 0;
 }
 
+/* Argument i as a float8: finite, and > 0 (rule 2) or >= 0 (rule 1) if asked; else 22023. */
 static double
-floor_arg(FunctionCallInfo fcinfo, int i, bool positive)
+floor_arg(FunctionCallInfo fcinfo, int i, int rule)
 {
 	double		x = PG_GETARG_FLOAT8(i);
 
-	if (unlikely(!isfinite(x) || (positive ? !(x > 0) : x < 0)))
+	if (unlikely(!isfinite(x) || (rule == 2 && !(x > 0)) || (rule == 1 && x < 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid argument %d", i + 1)));
 	return x;
 }
 
+/* The option type and the six numbers of bs_price, checked as it checks them. */
+static int
+floor_read(FunctionCallInfo fcinfo, double *v)
+{
+	static const int rules[6] = {2, 2, 1, 1, 0, 0};	/* spot strike t vol r q */
+	int			w = floor_cp(PG_GETARG_TEXT_PP(0));
+
+	for (int i = 0; i < 6; i++)
+		v[i] = floor_arg(fcinfo, i + 1, rules[i]);
+	return w;
+}
+
 PG_FUNCTION_INFO_V1(floor_args);
 Datum
 floor_args(PG_FUNCTION_ARGS)
 {
-	double		sum = floor_cp(PG_GETARG_TEXT_PP(0));
+	double		v[6];
 
-	sum += floor_arg(fcinfo, 1, true);
-	sum += floor_arg(fcinfo, 2, true);
-	sum += floor_arg(fcinfo, 3, false);
-	sum += floor_arg(fcinfo, 4, false);
-	(void) sum;
-	if (unlikely(!isfinite(PG_GETARG_FLOAT8(5)) || !isfinite(PG_GETARG_FLOAT8(6))))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid rate")));
+	(void) floor_read(fcinfo, v);
 	PG_RETURN_FLOAT8(0.0);
 }
 
@@ -70,21 +75,22 @@ PG_FUNCTION_INFO_V1(floor_textbook);
 Datum
 floor_textbook(PG_FUNCTION_ARGS)
 {
-	int			w = floor_cp(PG_GETARG_TEXT_PP(0));
-	double		S = floor_arg(fcinfo, 1, true),
-				K = floor_arg(fcinfo, 2, true),
-				t = floor_arg(fcinfo, 3, false),
-				vol = floor_arg(fcinfo, 4, false),
-				r = PG_GETARG_FLOAT8(5),
-				q = PG_GETARG_FLOAT8(6),
+	double		v[6];
+	int			w = floor_read(fcinfo, v);
+	double		S = v[0],
+				K = v[1],
+				t = v[2],
+				vol = v[3],
+				r = v[4],
+				q = v[5],
 				sq = vol * sqrt(t),
 				d1 = (log(S / K) + (r - q + 0.5 * vol * vol) * t) / sq,
 				d2 = d1 - sq;
 
-	if (unlikely(!isfinite(r) || !isfinite(q) || !(sq > 0)))
+	if (unlikely(!(sq > 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid rate, t or vol")));
+				 errmsg("the textbook formula needs t > 0 and vol > 0")));
 	PG_RETURN_FLOAT8(w * (S * exp(-q * t) * 0.5 * erfc(-w * d1 * M_SQRT1_2) -
 						  K * exp(-r * t) * 0.5 * erfc(-w * d2 * M_SQRT1_2)));
 }
