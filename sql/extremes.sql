@@ -167,6 +167,7 @@ SELECT q AS query, pg_temp.err_detail(q) AS result FROM unnest(ARRAY[
   $$SELECT leg_extrinsic('1e300 C 1e300 2025-12-19T21:00:00Z @ 1e300 x1e300; -1e300 U @ 1e300'::strategy, 5800, '2262-04-11 23:47:16+00', 0.95)$$,
   $$SELECT max_profit('-1 C 6085 2025-10-31T20:00:00Z @ 20.15; 1 C 6135 2025-10-31T20:00:00Z @ 13.55; 1 P 5415 2025-10-31T20:00:00Z @ 29.05; -1 P 5465 2025-10-31T20:00:00Z @ 33.55'::strategy * 1.7976931348623157e308)$$,
   $$SELECT strategy_greeks('-1 P 5600 2025-10-31T20:00:00Z @ 12.35; 1 P 5500 2025-10-31T20:00:00Z @ 8.1'::strategy, 600, '2025-10-01 20:00:00+00', 0.95, -1e308, 0.013)$$,
+  $$SELECT strategy_greeks('1e300 C 5800 2025-12-19T21:00:00Z @ 1 x1e300'::strategy, 5800, '2025-11-19 21:00+00', 0.2)$$,
   $$SELECT strategy_value('1 C 100 2025-12-19T21:00:00Z @ 3'::strategy, 100, '0001-01-01 00:00:00+00', 0.2, 0.05, 0)$$
 ]) q;
 -- the same positions at ordinary sizes are ordinary numbers

@@ -54,15 +54,23 @@ extern void condor_arg_range(const char *func, const char *argname, double arg,
 
 /*
  * 22003 when |r| t or |q| t exceeds CN_MAX_CARRY (models.h): discount factors beyond
- * e^+-100000, whose exponents cannot be formed reliably.
+ * e^+-100000, whose exponents cannot be formed reliably.  limit is the message's
+ * statement of the range (condor_check_carry: the plain one).
  */
+static inline void
+condor_check_carry_limit(const char *func, double t, double r, double q,
+						 const char *limit)
+{
+	if (unlikely(!cn_carry_ok(r, t)))
+		condor_arg_range(func, "r", r, limit);
+	if (unlikely(!cn_carry_ok(q, t)))
+		condor_arg_range(func, "q", q, limit);
+}
+
 static inline void
 condor_check_carry(const char *func, double t, double r, double q)
 {
-	if (unlikely(!cn_carry_ok(r, t)))
-		condor_arg_range(func, "r", r, "|r| t and |q| t up to 100000");
-	if (unlikely(!cn_carry_ok(q, t)))
-		condor_arg_range(func, "q", q, "|r| t and |q| t up to 100000");
+	condor_check_carry_limit(func, t, r, q, "|r| t and |q| t up to 100000");
 }
 
 /* +1 for a call, -1 for a put, from 'C', 'P', 'call', 'put' in any case; else 22023. */

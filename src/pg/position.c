@@ -76,8 +76,9 @@ money_greeks(FunctionCallInfo fcinfo, const cn_greeks *g)
 {
 	const double *f = &g->price;
 
+	/* a position's price field is its value */
 	for (int i = 0; i < CN_GREEKS_N; i++)
-		(void) money(fcinfo, condor_greek_names[i], f[i]);
+		(void) money(fcinfo, i == 0 ? "value" : condor_greek_names[i], f[i]);
 }
 
 /*
@@ -124,7 +125,8 @@ read_model(FunctionCallInfo fcinfo, const Strategy *s, int spot_arg, condor_argr
 				tmax = Max(tmax, fabs(cn_act365(m->as_of, s->legs[i].expiry)));
 		/* the name is a catalog lookup: only on the error path */
 		if (unlikely(!cn_carry_ok(m->r, tmax) || !cn_carry_ok(m->q, tmax)))
-			condor_check_carry(fn_name(fcinfo), tmax, m->r, m->q);
+			condor_check_carry_limit(fn_name(fcinfo), tmax, m->r, m->q,
+									 "|r| t and |q| t up to 100000, t from as_of to each expiry");
 	}
 }
 
