@@ -95,6 +95,16 @@ extern double cn_normalised_black_exact_exponent(double x, double s, int omega);
 extern double cn_normalised_black_scaled(double x, double s, int omega, double *e2);
 
 /*
+ * The implied-vol solver's initial-guess nodes at u = sqrt|x|, from the polynomial
+ * fits of lbr_nodes.h (written by test/reference/lbr_nodes.py): at the lower tangent
+ * intercept s_l (upper = 0) *f = b(x, s_l)/(e^{x/2} |x|), at the upper one s_u
+ * *f = 1 - b(x, s_u)/e^{x/2}, and *v = b'(s)/e^{x/2} at the same point; relative error
+ * at most 3.6e-14.  Returns 0 (and writes nothing) for u outside [0, 4).  For the
+ * solver and the unit tests, which check it against lbr_nodes.csv.
+ */
+extern int	cn_lbr_node(double u, int upper, double *f, double *v);
+
+/*
  * Black implied volatility sigma (per sqrt(year)) of the undiscounted price of a
  * European option on forward F > 0 with strike K > 0 and expiry t >= 0 (years).
  * Jaeckel's rational initial guess (four branches, each with its own transformed

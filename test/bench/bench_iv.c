@@ -11,6 +11,13 @@
  * high volatility and in-the-money quotes, calls and puts.  Only the solver loop is
  * timed (CLOCK_MONOTONIC, best of 5 passes); the results are summed so that the
  * compiler cannot drop the calls.
+ *
+ * Built with -DBENCH_JAECKEL and linked with Peter Jaeckel's reference implementation
+ * (www.jaeckel.org/LetsBeRational.7z, which scripts/bench compiles with g++ -O3 when
+ * BENCH_JAECKEL names its source folder; it is never part of condor), it also times
+ * his ImpliedBlackVolatility on the same quotes, in interleaved rounds, and prints the
+ * ratio and both solvers' worst error against the total vol the quotes were made from,
+ * in units of the attainable accuracy eps (1 + cond), cond = b/(s b'(s)).
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,7 +34,8 @@ typedef struct
 	double		price,
 				F,
 				K,
-				t;
+				t,
+				s;				/* the total vol the price was made from */
 	int			omega;
 } quote;
 
@@ -96,6 +104,7 @@ make_black(quote *q, int kind)
 	s = sigma * sqrt(t);
 	q->F = F;
 	q->t = t;
+	q->s = s;
 	q->omega = urand() < 0.5 ? 1 : -1;
 	/* ITM: strike on the in-the-money side of the forward for the chosen type */
 	q->K = F * exp((kind == 4 ? -q->omega : 1) * z * s);
@@ -156,6 +165,72 @@ run(const char *name, quote *qs, int n,
 	return best / n;
 }
 
+#ifdef BENCH_JAECKEL
+extern double ImpliedBlackVolatility(double price, double F, double K, double T, double q);
+
+static double
+jaeckel_iv(double price, double F, double K, double t, int omega, int *status)
+{
+	*status = CN_IV_OK;
+	return ImpliedBlackVolatility(price, F, K, t, (double) omega);
+}
+
+/*
+ * |sigma sqrt(t) / s - 1| / (eps (1 + cond)) for one solver's answer, cond = b/(s v)
+ * the amplification of the price's rounding into the total vol; 0 where the answer is
+ * not a positive number (a quote whose rounded price sits at intrinsic, say).
+ */
+static double
+attainable_units(const quote *q, double sigma)
+{
+	double		x = cn_log_moneyness(q->F, q->K),
+				h = x / q->s,
+				t = 0.5 * q->s,
+				v = exp(-0.5 * (h * h + t * t)) * 0.3989422804014327,
+				b = cn_normalised_black(x, q->s, q->omega),
+				cond = b / (q->s * v);
+
+	if (!(sigma > 0.0 && sigma < 1e300))
+		return 0.0;
+	return fabs(sigma * sqrt(q->t) / q->s - 1.0) / (2.220446049250313e-16 * (1.0 + cond));
+}
+
+/* condor and Jaeckel's reference, interleaved rounds, min of each */
+static void
+versus_jaeckel(quote *qs, int n)
+{
+	double		bc = 1e300,
+				bj = 1e300,
+				ec = 0.0,
+				ej = 0.0;
+
+	for (int round = 0; round < 5; round++)
+	{
+		double		c = run(NULL, qs, n, cn_black_implied_vol),
+					j = run(NULL, qs, n, jaeckel_iv);
+
+		bc = c < bc ? c : bc;
+		bj = j < bj ? j : bj;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		int			st;
+		double		c = attainable_units(&qs[i], cn_black_implied_vol(qs[i].price, qs[i].F,
+																	 qs[i].K, qs[i].t,
+																	 qs[i].omega, &st)),
+					j = attainable_units(&qs[i], ImpliedBlackVolatility(qs[i].price, qs[i].F,
+																		qs[i].K, qs[i].t,
+																		qs[i].omega));
+
+		ec = c > ec ? c : ec;
+		ej = j > ej ? j : ej;
+	}
+	printf("iv: versus Jaeckel's reference, same quotes, min of 5 interleaved rounds: "
+		   "condor %.1f ns, Jaeckel %.1f ns, ratio %.3f\n", bc, bj, bc / bj);
+	printf("iv: worst error in units of eps (1 + cond): condor %.2f, Jaeckel %.2f\n", ec, ej);
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -184,6 +259,9 @@ main(int argc, char **argv)
 		}
 		free(sub);
 	}
+#ifdef BENCH_JAECKEL
+	versus_jaeckel(qs, n);
+#endif
 	for (int i = 0; i < n; i++)
 		while (!make_bachelier(&qs[i], i % 3))
 			;

@@ -1075,9 +1075,72 @@ test_bachelier(void)
 			   "bachelier huge price: %d %g", st, v);
 }
 
+/*
+ * The initial guess's node fits (cn_lbr_node) against their 50-digit check values
+ * (test/reference/lbr_nodes.csv, written with the fits by lbr_nodes.py): within 1e-13
+ * relative (the generator's own check allows 2e-13 on its grid; 3.6e-14 measured).
+ * And against the definition as the solver uses it: b at the double s_l, s_u formed
+ * from erfcx as solve_otm forms them, by cn_normalised_black, within 1e-12 where u >=
+ * 1/2 (below, s_l = sqrt(2a) - sqrt(2 pi)(1 - erfcx(u))/2 cancels in doubles).
+ */
+static void
+test_nodes(void)
+{
+	unit_csv	c;
+	double		worst = 0.0,
+				wdef = 0.0,
+				f,
+				v;
+	int			n = 0;
+	static const double outside[] = {4.0, 1e300, -1e-300, INFINITY, NAN};
+
+	unit_csv_open_own(&c, "lbr_nodes.csv", 1);
+	while (unit_csv_next(&c))
+	{
+		double		u = unit_csv_num(&c, "u"),
+					want[4] = {unit_csv_num(&c, "gl"), unit_csv_num(&c, "vl"),
+					unit_csv_num(&c, "cu"), unit_csv_num(&c, "vu")};
+
+		for (int upper = 0; upper < 2; upper++)
+		{
+			double		e;
+
+			UNIT_CHECK(cn_lbr_node(u, upper, &f, &v), "node u %.17g: outside the fit", u);
+			e = fmax(fabs(f / want[2 * upper] - 1), fabs(v / want[2 * upper + 1] - 1));
+			UNIT_CHECK(e <= 1e-13, "node u %.17g upper %d: rel %.3g", u, upper, e);
+			worst = fmax(worst, e);
+		}
+		if (u >= 0.5)
+		{
+			double		a = u * u,
+						ex = cn_erfcx(u),
+						sl = sqrt(2 * a) - 2.5066282746310002 * 0.5 * (1 - ex),
+						su = sqrt(2 * a) + 2.5066282746310002 * 0.5 * (1 + ex),
+						bmax = exp(-0.5 * a),
+						el = fabs(want[0] * a / (cn_normalised_black(-a, sl, 1) / bmax) - 1),
+						eu = fabs(want[2] / (1 - cn_normalised_black(-a, su, 1) / bmax) - 1);
+
+			UNIT_CHECK(el <= 1e-12 && eu <= 1e-12, "node u %.17g vs b at s_l, s_u: %.3g %.3g",
+					   u, el, eu);
+			wdef = fmax(wdef, fmax(el, eu));
+		}
+		n++;
+	}
+	UNIT_CHECK(n >= 400, "lbr_nodes.csv: only %d rows", n);
+	for (int i = 0; i < (int) (sizeof(outside) / sizeof(outside[0])); i++)
+	{
+		f = v = 7.0;
+		UNIT_CHECK(!cn_lbr_node(outside[i], 0, &f, &v) && !cn_lbr_node(outside[i], 1, &f, &v)
+				   && f == 7.0 && v == 7.0, "node u %g: fitted beyond [0, 4)", outside[i]);
+	}
+	printf("# initial-guess node fits: %d points, worst rel %.2e vs 50 digits (tolerance 1e-13), "
+		   "%.2e vs b at the solver's s_l, s_u (tolerance 1e-12)\n", n, worst, wdef);
+}
+
 int
 main(void)
 {
+	test_nodes();
 	test_reference_csv();
 	test_black_bounds();
 	test_black_grid();
