@@ -59,9 +59,11 @@ cn_norm_pdf(double x)
  * exp(-k*y*y) for k = 1 or 1/2 (a power of two, so k*y*y scales exactly), with y*y
  * carried as a double plus its exact rounding error (Veltkamp/Dekker product, no fma):
  * the result keeps about one ulp where exp(-(y*y)) would lose y^2 * eps.
+ * exp_neg_kyy_of takes e = exp(-k y y) from its caller (-k y y rounds once, as
+ * -k (y y) does), so that one exponential can serve a density as well.
  */
 static double
-exp_neg_kyy(double y, double k)
+exp_neg_kyy_of(double y, double k, double e)
 {
 	double		p,
 				c,
@@ -77,7 +79,15 @@ exp_neg_kyy(double y, double k)
 	lo = y - hi;
 	err = ((hi * hi - p) + 2.0 * hi * lo) + lo * lo;
 	/* exp(-k(p + err)) = exp(-kp) (1 - k err) to first order; |err| <= ulp(p)/2 */
-	return exp(-k * p) * (1.0 - k * err);
+	return e * (1.0 - k * err);
+}
+
+static double
+exp_neg_kyy(double y, double k)
+{
+	if (k * y * y > 746.0)
+		return 0.0;
+	return exp_neg_kyy_of(y, k, exp(-k * y * y));
 }
 
 /* Cody's rational erfcx on 0.46875 <= y <= 4, as numerator *n and denominator *d. */
@@ -566,6 +576,28 @@ cn_norm_cdf(double x)
 		return 0.5 * erfcx_pos(u) * exp_neg_kyy(x, 0.5);
 	}
 	return 1.0 - 0.5 * exp_neg_kyy(x, 0.5) * erfcx_pos(-u);
+}
+
+/*
+ * Phi(x) and the density phi(x) together, one exponential for both: the bits of
+ * cn_norm_cdf(x) and cn_norm_pdf(x) (for the Greeks, which need both at d1).
+ */
+double
+cn_norm_cdf_pdf(double x, double *pdf)
+{
+	double		u = -x * CN_SQRT1_2,
+				e;
+
+	if (fabs(u) <= 0.46875 || !(x >= -38.5))
+	{
+		*pdf = cn_norm_pdf(x);
+		return cn_norm_cdf(x);
+	}
+	e = exp(-0.5 * x * x);
+	*pdf = CN_INV_SQRT2PI * e;
+	if (x < 0)
+		return 0.5 * erfcx_pos(u) * exp_neg_kyy_of(x, 0.5, e);
+	return 1.0 - 0.5 * exp_neg_kyy_of(x, 0.5, e) * erfcx_pos(-u);
 }
 
 /*

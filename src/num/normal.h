@@ -17,6 +17,9 @@ extern double cn_norm_pdf(double x);
 /* Phi(x): standard normal distribution function, relative accuracy a few ulp in both tails. */
 extern double cn_norm_cdf(double x);
 
+/* Phi(x), and phi(x) in *pdf: the bits of the two above, sharing one exponential. */
+extern double cn_norm_cdf_pdf(double x, double *pdf);
+
 /*
  * Phi(x) = m 2^(*e2), returning m (1/2 <= m < 1, or 0): the same value without the
  * underflow of the lower tail below x = -37.5, to the same few ulp; 0 beyond x = -1700.

@@ -305,9 +305,47 @@ test_limits(void)
 			   "bachelier far OTM %g", g.price);
 }
 
+/*
+ * cn_norm_cdf_pdf, which the Greeks use to share one exponential between Phi(d1) and
+ * phi(d1), gives the bits of cn_norm_cdf and cn_norm_pdf: on a dense grid over every
+ * branch (the centre |x| <= 0.663, both tails, the underflow below -38.5 and above
+ * 38.6) and at the special values.
+ */
+static void
+test_cdf_pdf(void)
+{
+	static const double special[] = {0.0, -0.0, 0.66291260736239, -0.66291260736239,
+		-38.5, -38.500000000000007, 38.6, 38.7, 1e-300, -1e-300, 1e300, -1e300,
+	INFINITY, -INFINITY, NAN};
+	int			n = 0,
+				bad = 0;
+
+	for (int i = -1; i < 400000 + (int) (sizeof(special) / sizeof(special[0])); i++)
+	{
+		double		x = i < 0 ? 0.0 : i < 400000 ? -45.0 + 90.0 * i / 400000.0 + 1e-7 * (i % 7) :
+			special[i - 400000],
+					pdf,
+					cdf = cn_norm_cdf_pdf(x, &pdf),
+					want_cdf = cn_norm_cdf(x),
+					want_pdf = cn_norm_pdf(x);
+
+		n++;
+		if (memcmp(&cdf, &want_cdf, sizeof(double)) != 0 ||
+			memcmp(&pdf, &want_pdf, sizeof(double)) != 0)
+		{
+			if (bad++ < 5)
+				UNIT_CHECK(0, "cn_norm_cdf_pdf(%.17g) = %.17g, %.17g; want %.17g, %.17g",
+						   x, cdf, pdf, want_cdf, want_pdf);
+		}
+	}
+	UNIT_CHECK(bad == 0, "cn_norm_cdf_pdf: %d of %d points differ from cn_norm_cdf, cn_norm_pdf",
+			   bad, n);
+}
+
 int
 main(void)
 {
+	test_cdf_pdf();
 	test_bsm();
 	test_black76();
 	test_bachelier();
