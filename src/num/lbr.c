@@ -770,6 +770,8 @@ typedef enum
 	OBJ_UPPER					/* g = ln(b_max - beta) - ln(b_max - b(s)) */
 } objective;
 
+#define NODE_LOWER_MIN_U	0x1p-10
+
 /*
  * The initial guess's nodes b and v at s_l or s_u, from the polynomial fits in
  * u = sqrt|x| of lbr_nodes.h (worst relative error 3.6e-14, where the evaluation they
@@ -859,7 +861,14 @@ solve_otm(double beta, double bbar, double x)
 	{
 		double		sl = sc - oc.b / oc.v;
 
-		if (cn_lbr_node(u, 0, &oo.b, &oo.v))
+		/*
+		 * The fit is b at the exact s_l, and the bracket below is built on the double
+		 * sl, which loses digits as u -> 0 (sc - b_c/v_c cancels: 3.5e-8 relative at
+		 * u = 1.5e-8, a strike one ulp from the forward): beyond the bracket's 1e-8
+		 * widening, a root between the two would be clamped.  Below NODE_LOWER_MIN_U
+		 * (where sl is within 1e-17) b is evaluated at sl itself, as before.
+		 */
+		if (u >= NODE_LOWER_MIN_U && cn_lbr_node(u, 0, &oo.b, &oo.v))
 		{
 			oo.b = bmax * (ax * oo.b);
 			oo.v *= bmax;

@@ -1137,10 +1137,49 @@ test_nodes(void)
 		   "%.2e vs b at the solver's s_l, s_u (tolerance 1e-12)\n", n, worst, wdef);
 }
 
+/*
+ * Strikes 1 to 64 ulp above a forward of 1 (|x| from 2.2e-16), total vols within 1e-7
+ * of the exact lower tangent intercept s_l (mpmath, 20 digits), where the solver's
+ * double s_l cancels to 3.5e-8 relative: the bracket it builds must hold the root
+ * whichever side of s_l it lies (a fitted node at the exact s_l beside a bracket on
+ * the double one clamped such roots, 2.4e-8 relative).  cond ~ 0.4 here.
+ */
+static void
+test_tiny_x_brackets(void)
+{
+	static const double exact_sl[] = {2.7829163934768325008e-16, 1.1131665449127592317e-15,
+	4.4526660798272467783e-15, 1.7810663520718665924e-14};
+	double		worst = 0.0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		double		K = 1.0 + (1 << (2 * i)) * 0x1p-52,
+					x = cn_log_moneyness(1.0, K);
+
+		for (int j = -100; j <= 100; j++)
+		{
+			double		s = exact_sl[i] * (1 + j * 1e-9),
+						beta = cn_normalised_black(x, s, 1),
+						sig,
+						e;
+			int			st;
+
+			sig = cn_black_implied_vol(beta * sqrt(K), 1.0, K, 1.0, 1, &st);
+			e = fabs(sig / s - 1);
+			UNIT_CHECK(st == CN_IV_OK && e <= 1e-13, "K = 1 + %d ulp, s = %.17g: sigma %.17g, rel %.3g",
+					   1 << (2 * i), s, sig, e);
+			worst = fmax(worst, e);
+		}
+	}
+	printf("# strikes 1-64 ulp from the forward, vols around s_l: worst rel %.2e (tolerance 1e-13)\n",
+		   worst);
+}
+
 int
 main(void)
 {
 	test_nodes();
+	test_tiny_x_brackets();
 	test_reference_csv();
 	test_black_bounds();
 	test_black_grid();
