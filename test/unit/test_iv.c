@@ -1114,8 +1114,8 @@ test_nodes(void)
 		{
 			double		a = u * u,
 						ex = cn_erfcx(u),
-						sl = sqrt(2 * a) - 2.5066282746310002 * 0.5 * (1 - ex),
-						su = sqrt(2 * a) + 2.5066282746310002 * 0.5 * (1 + ex),
+						sl = sqrt(2 * a) - CN_SQRT2PI * 0.5 * (1 - ex),
+						su = sqrt(2 * a) + CN_SQRT2PI * 0.5 * (1 + ex),
 						bmax = exp(-0.5 * a),
 						el = fabs(want[0] * a / (cn_normalised_black(-a, sl, 1) / bmax) - 1),
 						eu = fabs(want[2] / (1 - cn_normalised_black(-a, su, 1) / bmax) - 1);
