@@ -72,6 +72,10 @@ unit-sanitize: $(SAN_TESTS)
 san-flags:
 	@echo $(SAN_FLAGS)
 
+# the unit tests' and benchmarks' flags, for scripts/bench's build beside Jaeckel's code
+unit-cflags:
+	@echo $(UNIT_CFLAGS)
+
 BENCHES = $(patsubst test/bench/%.c,build/%,$(wildcard test/bench/bench_*.c))
 build/bench_%: test/bench/bench_%.c $(NUM_SRCS) $(wildcard src/num/*.h)
 	@mkdir -p build
@@ -83,4 +87,4 @@ benches: $(BENCHES)
 print-regress:
 	@echo $(REGRESS)
 
-.PHONY: unit unit-sanitize san-flags benches print-regress
+.PHONY: unit unit-sanitize san-flags unit-cflags benches print-regress

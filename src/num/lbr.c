@@ -770,17 +770,10 @@ typedef enum
 	OBJ_UPPER					/* g = ln(b_max - beta) - ln(b_max - b(s)) */
 } objective;
 
+/* Below this u = sqrt|x| solve_otm does not use the lower node's fit (see there). */
 #define NODE_LOWER_MIN_U	0x1p-10
 
-/*
- * The initial guess's nodes b and v at s_l or s_u, from the polynomial fits in
- * u = sqrt|x| of lbr_nodes.h (worst relative error 3.6e-14, where the evaluation they
- * replace, otm_fast(), is good to 1e-11): Jaeckel's 2024 revision reads them from
- * rational fits in the same way.  Divided by b_max = e^{x/2}: at s_l (upper = 0)
- * *f = b/(b_max |x|) and *v = v/b_max; at s_u *f = (b_max - b)/b_max, *v = v/b_max.
- * Returns 0, writing nothing, beyond the fitted range u >= 4 (|x| >= 16), where the
- * caller evaluates b itself.
- */
+/* c[0] + c[1] t + ... + c[10] t^10, one row of lbr_nodes.h */
 static double
 node_poly(const double *c, double t)
 {
@@ -794,6 +787,12 @@ node_poly(const double *c, double t)
 		+ t8 * (c[8] + c[9] * t + c[10] * t2);
 }
 
+/*
+ * The initial guess's nodes b and v at s_l or s_u from the fits of lbr_nodes.h (lbr.h
+ * states what *f and *v are), within 3.6e-14 where the evaluation they replace,
+ * otm_fast(), is good to 1e-11: Jaeckel's 2024 revision reads them from rational fits
+ * in the same way.  0, writing nothing, for u outside [0, 4): the caller evaluates b.
+ */
 int
 cn_lbr_node(double u, int upper, double *f, double *v)
 {

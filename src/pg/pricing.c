@@ -239,8 +239,9 @@ bachelier_greeks(PG_FUNCTION_ARGS)
  * the first call of a row computes, the others read.  The key is the arguments as
  * passed (the bits of the six numbers, which the checks keep as they are, and the
  * bytes of cp): the same key passed the same checks and gives the same fields, so a
- * hit returns what computing again would, and skips the checks too.  Plain values without pointers, in static memory: nothing to
- * free, and every process (a parallel worker too) has its own.
+ * hit returns what computing again would, and skips the checks too.  Plain values
+ * without pointers, in static memory: nothing to free, and every process (a parallel
+ * worker too) has its own.
  */
 #define BS_CP_MAX	8			/* 'call' and 'put' fit; a longer cp is not kept */
 

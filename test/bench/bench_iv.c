@@ -19,6 +19,7 @@
  * ratio and both solvers' worst error against the total vol the quotes were made from,
  * in units of the attainable accuracy eps (1 + cond), cond = b/(s b'(s)).
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -186,13 +187,13 @@ attainable_units(const quote *q, double sigma)
 	double		x = cn_log_moneyness(q->F, q->K),
 				h = x / q->s,
 				t = 0.5 * q->s,
-				v = exp(-0.5 * (h * h + t * t)) * 0.3989422804014327,
+				v = CN_INV_SQRT2PI * exp(-0.5 * (h * h + t * t)),
 				b = cn_normalised_black(x, q->s, q->omega),
 				cond = b / (q->s * v);
 
 	if (!(sigma > 0.0 && sigma < 1e300))
 		return 0.0;
-	return fabs(sigma * sqrt(q->t) / q->s - 1.0) / (2.220446049250313e-16 * (1.0 + cond));
+	return fabs(sigma * sqrt(q->t) / q->s - 1.0) / (DBL_EPSILON * (1.0 + cond));
 }
 
 /* condor and Jaeckel's reference, interleaved rounds, min of each */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "models.h"
+#include "floor/textbook.h"
 
 #define N 2000000
 
@@ -20,18 +21,6 @@ now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-/* S e^{-qt} N(d1) - K e^{-rt} N(d2), N(d) = erfc(-d/sqrt 2)/2 (not inlined: a call) */
-__attribute__((noinline)) static double
-textbook(int w, double S, double K, double t, double vol, double r, double q)
-{
-	double		sq = vol * sqrt(t),
-				d1 = (log(S / K) + (r - q + 0.5 * vol * vol) * t) / sq,
-				d2 = d1 - sq;
-
-	return w * (S * exp(-q * t) * 0.5 * erfc(-w * d1 * M_SQRT1_2) -
-				K * exp(-r * t) * 0.5 * erfc(-w * d2 * M_SQRT1_2));
 }
 
 int
@@ -61,12 +50,12 @@ main(void)
 	printf("bench models: cn_bsm_price  %6.1f ns per call\n", (now_ns() - t0) / N);
 	t0 = now_ns();
 	for (int i = 0; i < N; i++)
-		acc += textbook(om[i], 5800, k[i], t[i], v[i], 0.045, 0.013);
+		acc += textbook_price(om[i], 5800, k[i], t[i], v[i], 0.045, 0.013);
 	printf("bench models: textbook      %6.1f ns per call (erfc formula, not used)\n", (now_ns() - t0) / N);
 	for (int i = 0; i < N; i++)
 	{
 		double		p = cn_bsm_price(om[i], 5800, k[i], t[i], v[i], 0.045, 0.013),
-					e = fabs(textbook(om[i], 5800, k[i], t[i], v[i], 0.045, 0.013) - p) / p;
+					e = fabs(textbook_price(om[i], 5800, k[i], t[i], v[i], 0.045, 0.013) - p) / p;
 
 		if (p > 1e-8 * 5800 && e > worst)
 			worst = e;

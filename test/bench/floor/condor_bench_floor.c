@@ -6,17 +6,16 @@
  * strike positive, t and vol not negative) and returns 0: the cost of a call before any
  * numerics.
  *
- * floor_textbook(...): the same, then the textbook formula
- *   S e^{-qt} N(d1) - K e^{-rt} N(d2),  N(d) = erfc(-d/sqrt 2)/2
- * with glibc's erfc: what a price costs without the care condor takes.  Out of the
- * money it subtracts nearly equal terms (on the benchmark's chain it loses up to 2e-12
- * relative, build/bench_models), so condor does not use it; it is here as the floor.
+ * floor_textbook(...): the same, then the textbook formula (textbook.h, the one
+ * build/bench_models times in C): what a price costs without the care condor takes.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "fmgr.h"
+
+#include "textbook.h"
 
 PG_MODULE_MAGIC;
 
@@ -77,20 +76,10 @@ floor_textbook(PG_FUNCTION_ARGS)
 {
 	double		v[6];
 	int			w = floor_read(fcinfo, v);
-	double		S = v[0],
-				K = v[1],
-				t = v[2],
-				vol = v[3],
-				r = v[4],
-				q = v[5],
-				sq = vol * sqrt(t),
-				d1 = (log(S / K) + (r - q + 0.5 * vol * vol) * t) / sq,
-				d2 = d1 - sq;
 
-	if (unlikely(!(sq > 0)))
+	if (unlikely(!(v[3] * sqrt(v[2]) > 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the textbook formula needs t > 0 and vol > 0")));
-	PG_RETURN_FLOAT8(w * (S * exp(-q * t) * 0.5 * erfc(-w * d1 * M_SQRT1_2) -
-						  K * exp(-r * t) * 0.5 * erfc(-w * d2 * M_SQRT1_2)));
+	PG_RETURN_FLOAT8(textbook_price(w, v[0], v[1], v[2], v[3], v[4], v[5]));
 }
